@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsup';
+
+// ESM only, with declarations; one entry per public subpath plus the CLI.
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'verify/index': 'src/verify/index.ts',
+    'cli/imvu-verify': 'src/cli/imvu-verify.ts',
+  },
+  format: ['esm'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  splitting: true,
+});
