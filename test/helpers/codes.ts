@@ -1,6 +1,7 @@
+import type { Test } from 'tap';
 import { isNexusError, type ErrorCode } from '../../sdk/src/errors/index.js';
 
-type Tap = { ok(v: unknown, msg?: string): unknown; equal(a: unknown, b: unknown, msg?: string): unknown; fail(msg?: string): unknown };
+type Tap = Pick<Test, 'ok' | 'equal' | 'fail'>;
 
 /** Asserts that `fn` throws a NexusError with exactly `code` (never matches on message text). */
 export function throwsCode(t: Tap, fn: () => unknown, code: ErrorCode, msg = `throws ${code}`): void {
