@@ -4,6 +4,11 @@ import { fail } from '../errors/index.js';
 
 /** Standard padded base64 (RFC 4648 §4). */
 export const Base64 = Type.String({ pattern: '^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$', maxLength: 1 << 26 });
+/**
+ * Exactly 32 bytes in canonical padded base64: 43 significant characters and `=`; the last
+ * one carries two zero bits, so only 16 letters are allowed there (one encoding per value).
+ */
+export const Base64Bytes32 = Type.String({ pattern: '^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$' });
 /** A SHA-256 digest as lower-case hex. */
 export const Sha256Hex = Type.String({ pattern: '^[0-9a-f]{64}$' });
 /** A did:key for an Ed25519 key. */
@@ -28,7 +33,7 @@ const compiled = new WeakMap<TSchema, ReturnType<typeof TypeCompiler.Compile>>()
 export function assertSchema<T extends TSchema>(
   schema: T,
   value: unknown,
-  code: 'INPUT_INVALID' | 'PAYLOAD_INVALID' | 'ENVELOPE_MALFORMED' | 'CHECKPOINT_MALFORMED' = 'INPUT_INVALID',
+  code: 'INPUT_INVALID' | 'PAYLOAD_INVALID' | 'ENVELOPE_MALFORMED' | 'CHECKPOINT_MALFORMED' | 'TRUST_ROOT_INVALID' = 'INPUT_INVALID',
 ): asserts value is Static<T> {
   let check = compiled.get(schema);
   if (check === undefined) {

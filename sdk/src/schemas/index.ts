@@ -1,0 +1,146 @@
+import type { TSchema } from '@sinclair/typebox';
+import { ENVELOPE_MEDIA_TYPE, Envelope } from './envelope.js';
+import { EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, ExitBundleManifest } from './exit-bundle.js';
+import { GATE_DECISION_MEDIA_TYPE, GateDecision } from './gate.js';
+import { IDENTITY_MEDIA_TYPE, KEY_ROTATION_MEDIA_TYPE, Identity, KeyRotation } from './identity.js';
+import { CONSENT_MEDIA_TYPE, IMVU_MEDIA_TYPE, Consent, Imvu } from './imvu.js';
+import { LEDGER_ENTRY_MEDIA_TYPE, LedgerEntry } from './ledger.js';
+import {
+  CHECKPOINT_MEDIA_TYPE,
+  CONSISTENCY_PROOF_MEDIA_TYPE,
+  INCLUSION_PROOF_MEDIA_TYPE,
+  Checkpoint,
+  ConsistencyProof,
+  InclusionProof,
+} from './merkle.js';
+import { RATE_CARD_MEDIA_TYPE, STATEMENT_MEDIA_TYPE, RateCard, Statement } from './revenue.js';
+import { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot } from './trusted-root.js';
+
+export { Base64, Sha256Hex, DidKey, Timestamp, UIntString, ImvuId, Jurisdiction, assertSchema } from './common.js';
+export { ENVELOPE_MEDIA_TYPE, Envelope, EnvelopeSignature } from './envelope.js';
+export {
+  IDENTITY_MEDIA_TYPE,
+  KEY_ROTATION_MEDIA_TYPE,
+  Ed25519PublicKeyBase64,
+  IdentityStatus,
+  Identity,
+  RotationSigner,
+  KeyRotation,
+  assertIdentityV1,
+  assertKeyRotationV1,
+} from './identity.js';
+export {
+  IMVU_MEDIA_TYPE,
+  CONSENT_MEDIA_TYPE,
+  DomainName,
+  Mailbox,
+  ResourceName,
+  Purpose,
+  ImvuStatus,
+  Consent,
+  ImvuResources,
+  ImvuQuotas,
+  Imvu,
+  assertImvuV1,
+  assertConsentV1,
+} from './imvu.js';
+export {
+  GATE_DECISION_MEDIA_TYPE,
+  GATE_NAME_LIST,
+  GATE_NAMES,
+  GateId,
+  GateNameSchema,
+  GateOutcome,
+  ActionName,
+  GateResult,
+  GateDecision,
+  assertGateDecisionV1,
+  type GateName,
+} from './gate.js';
+export {
+  LEDGER_ENTRY_MEDIA_TYPE,
+  GENESIS_PREV,
+  LEDGER_KINDS,
+  UsageEntry,
+  RevenueEntry,
+  AuditEntry,
+  NoticeEntry,
+  ConsentEntry,
+  KeyRotationEntry,
+  DnsChangeEntry,
+  MailEntry,
+  ComputeEntry,
+  GateDecisionEntry,
+  StatementEntry,
+  CheckpointEntry,
+  LedgerEntry,
+  assertLedgerEntryV1,
+  type LedgerKind,
+  type LedgerEntryOf,
+} from './ledger.js';
+export {
+  CHECKPOINT_MEDIA_TYPE,
+  INCLUSION_PROOF_MEDIA_TYPE,
+  CONSISTENCY_PROOF_MEDIA_TYPE,
+  Base64Hash,
+  SignedNoteText,
+  ImvuHead,
+  Checkpoint,
+  InclusionProof,
+  ConsistencyProof,
+  assertCheckpointV1,
+  assertInclusionProofV1,
+  assertConsistencyProofV1,
+} from './merkle.js';
+export {
+  RATE_CARD_MEDIA_TYPE,
+  STATEMENT_MEDIA_TYPE,
+  ROUNDING_RULE,
+  Currency,
+  Meter,
+  Unit,
+  RevenueSplit,
+  Price,
+  RateCard,
+  UsageLine,
+  RevenueLine,
+  StatementLine,
+  Statement,
+  assertRateCardV1,
+  assertStatementV1,
+} from './revenue.js';
+export {
+  EXIT_BUNDLE_MANIFEST_MEDIA_TYPE,
+  BundlePath,
+  MediaType,
+  BundleFile,
+  BundleAnchor,
+  ExitBundleManifest,
+  assertExitBundleManifestV1,
+} from './exit-bundle.js';
+export { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot } from './trusted-root.js';
+
+/** One published format: its name, its media type and its schema. */
+export interface SchemaEntry {
+  readonly name: string;
+  readonly mediaType: string;
+  readonly schema: TSchema;
+}
+
+/** Every top-level format; spec/schemas/*.json is generated from this list. */
+export const SCHEMAS: readonly SchemaEntry[] = Object.freeze([
+  { name: 'Envelope', mediaType: ENVELOPE_MEDIA_TYPE, schema: Envelope },
+  { name: 'Identity', mediaType: IDENTITY_MEDIA_TYPE, schema: Identity },
+  { name: 'KeyRotation', mediaType: KEY_ROTATION_MEDIA_TYPE, schema: KeyRotation },
+  { name: 'Imvu', mediaType: IMVU_MEDIA_TYPE, schema: Imvu },
+  { name: 'Consent', mediaType: CONSENT_MEDIA_TYPE, schema: Consent },
+  { name: 'GateDecision', mediaType: GATE_DECISION_MEDIA_TYPE, schema: GateDecision },
+  { name: 'LedgerEntry', mediaType: LEDGER_ENTRY_MEDIA_TYPE, schema: LedgerEntry },
+  { name: 'Checkpoint', mediaType: CHECKPOINT_MEDIA_TYPE, schema: Checkpoint },
+  { name: 'InclusionProof', mediaType: INCLUSION_PROOF_MEDIA_TYPE, schema: InclusionProof },
+  { name: 'ConsistencyProof', mediaType: CONSISTENCY_PROOF_MEDIA_TYPE, schema: ConsistencyProof },
+  { name: 'RateCard', mediaType: RATE_CARD_MEDIA_TYPE, schema: RateCard },
+  { name: 'Statement', mediaType: STATEMENT_MEDIA_TYPE, schema: Statement },
+  { name: 'ExitBundleManifest', mediaType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, schema: ExitBundleManifest },
+  { name: 'TrustedRoot', mediaType: TRUSTED_ROOT_MEDIA_TYPE, schema: TrustedRoot },
+]);
