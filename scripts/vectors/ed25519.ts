@@ -40,7 +40,7 @@ function mixedOrderSignature(seed: Uint8Array, msg: Uint8Array): Uint8Array {
 }
 
 /** Builds spec/vectors/ed25519.json. */
-export function buildEd25519Vectors(): { description: string; cases: Ed25519Case[] } {
+export function buildEd25519Vectors(): { description: string; smallOrderEncodings: string[]; cases: Ed25519Case[] } {
   const cases: Ed25519Case[] = RFC8032.map(([name, seed, publicKey, message, signature]) => ({
     name: `RFC 8032 ${name}`, source: 'RFC 8032 §7.1', seed, publicKey, message, signature, expect: 'valid',
   }));
@@ -75,6 +75,7 @@ export function buildEd25519Vectors(): { description: string; cases: Ed25519Case
   );
   return {
     description: 'Strict Ed25519 (spec/signing.md). Hex throughout. expect is "valid" or the error code. Both back ends must agree on every case.',
+    smallOrderEncodings: SMALL_ORDER_ENCODINGS.map((e) => toHex(e)),
     cases,
   };
 }

@@ -16,7 +16,7 @@ import {
 import { RATE_CARD_MEDIA_TYPE, STATEMENT_MEDIA_TYPE, RateCard, Statement } from './revenue.js';
 import { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot } from './trusted-root.js';
 
-export { Base64, Sha256Hex, DidKey, Timestamp, UIntString, ImvuId, Jurisdiction, assertSchema } from './common.js';
+export { Base64, Base64Bytes32, Sha256Hex, DidKey, Timestamp, UIntString, ImvuId, Jurisdiction, assertSchema } from './common.js';
 export { ENVELOPE_MEDIA_TYPE, Envelope, EnvelopeSignature } from './envelope.js';
 export {
   IDENTITY_MEDIA_TYPE,
@@ -118,7 +118,7 @@ export {
   ExitBundleManifest,
   assertExitBundleManifestV1,
 } from './exit-bundle.js';
-export { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot } from './trusted-root.js';
+export { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot, assertTrustedRootV1 } from './trusted-root.js';
 
 /** One published format: its name, its media type and its schema. */
 export interface SchemaEntry {

@@ -1,0 +1,117 @@
+// @nexus-cos/sdk: the public surface. Named re-exports only, so what is public is a
+// deliberate list; @noble/* and node:crypto details stay behind sdk/src/crypto.
+
+// Errors
+export { NexusError, isNexusError, ERROR_CODES, isErrorCode, type ErrorCode } from './errors/index.js';
+
+// Encodings
+export { toBase64, fromBase64, toBase64Url, fromBase64Url, toHex, fromHex, utf8, fromUtf8, bytesEqual, canonicalize, canonicalBytes } from './encoding/index.js';
+
+// Identity and signing
+export { PublicKey } from './identity/public-key.js';
+export { toDidKey, fromDidKey } from './identity/did-key.js';
+export { LocalSigner } from './sign/local-signer.js';
+export { signEnvelope, signEnvelopeSync, signJson, signJsonSync } from './sign/envelope.js';
+export { pae } from './sign/pae.js';
+export type { Signer, SyncSigner, CryptoBackend } from './sign/signer.js';
+
+// Offline verification (also at @nexus-cos/sdk/verify)
+export {
+  verifySignature,
+  assertSignature,
+  TrustedKeys,
+  verifyEnvelope,
+  openJsonEnvelope,
+  loadTrustedRoot,
+  verifyInclusionProof,
+  verifyConsistencyProof,
+  parseCanonicalJsonArtifact,
+  type VerifyEnvelopeOptions,
+  type VerifiedEnvelope,
+  type LoadedTrustedRoot,
+  type VerifiedInclusion,
+  type VerifiedConsistency,
+} from './verify/index.js';
+
+// Merkle trees (RFC 6962 / RFC 9162)
+export {
+  leafHash,
+  nodeHash,
+  emptyRoot,
+  MerkleAccumulator,
+  rootFromLeafHashes,
+  inclusionProof,
+  consistencyProof,
+  verifyInclusion,
+  verifyConsistency,
+  rootFromInclusionProof,
+  type InclusionInput,
+  type ConsistencyInput,
+} from './merkle/index.js';
+
+// Signed notes and checkpoints (C2SP)
+export {
+  signNote,
+  openNote,
+  noteVerifierKey,
+  formatVerifierKey,
+  parseVerifierKey,
+  formatCheckpoint,
+  parseCheckpointBody,
+  openCheckpoint,
+  type NoteSigner,
+  type NoteVerifierKey,
+  type OpenedNote,
+  type Checkpoint as CheckpointBody,
+  type CheckpointInput,
+  type OpenedCheckpoint,
+} from './note/index.js';
+
+// Canonical schemas, media types and guards
+export {
+  SCHEMAS,
+  type SchemaEntry,
+  Envelope,
+  ENVELOPE_MEDIA_TYPE,
+  Identity,
+  IDENTITY_MEDIA_TYPE,
+  assertIdentityV1,
+  KeyRotation,
+  KEY_ROTATION_MEDIA_TYPE,
+  assertKeyRotationV1,
+  Imvu,
+  IMVU_MEDIA_TYPE,
+  assertImvuV1,
+  Consent,
+  CONSENT_MEDIA_TYPE,
+  assertConsentV1,
+  GateDecision,
+  GateResult,
+  GATE_NAMES,
+  GATE_DECISION_MEDIA_TYPE,
+  assertGateDecisionV1,
+  LedgerEntry,
+  LEDGER_ENTRY_MEDIA_TYPE,
+  assertLedgerEntryV1,
+  Checkpoint,
+  CHECKPOINT_MEDIA_TYPE,
+  assertCheckpointV1,
+  InclusionProof,
+  INCLUSION_PROOF_MEDIA_TYPE,
+  assertInclusionProofV1,
+  ConsistencyProof,
+  CONSISTENCY_PROOF_MEDIA_TYPE,
+  assertConsistencyProofV1,
+  RateCard,
+  RATE_CARD_MEDIA_TYPE,
+  assertRateCardV1,
+  Statement,
+  STATEMENT_MEDIA_TYPE,
+  assertStatementV1,
+  ExitBundleManifest,
+  EXIT_BUNDLE_MANIFEST_MEDIA_TYPE,
+  assertExitBundleManifestV1,
+  TrustedRoot,
+  TRUSTED_ROOT_MEDIA_TYPE,
+  assertTrustedRootV1,
+} from './schemas/index.js';
