@@ -42,6 +42,9 @@ export {
   rootFromLeafHashes,
   inclusionProof,
   consistencyProof,
+  inclusionPath,
+  consistencyPath,
+  type RangeRoot,
   verifyInclusion,
   verifyConsistency,
   rootFromInclusionProof,
@@ -115,3 +118,29 @@ export {
   TRUSTED_ROOT_MEDIA_TYPE,
   assertTrustedRootV1,
 } from './schemas/index.js';
+
+// Revenue (gate 3): the 5500/4500 split, pricing and signed period statements
+export {
+  CREATOR_BPS,
+  PLATFORM_BPS,
+  splitRevenue,
+  priceUsage,
+  rateCardDigest,
+  computeStatement,
+  verifyStatement,
+  type RevenueShares,
+  type ChainEntry,
+  type StatementInput,
+  type VerifyStatementOptions,
+  type VerifiedStatement,
+} from './revenue/index.js';
+export { RateCardEntry, UsageLine, RevenueLine, ROUNDING_RULE, CONSTITUTIONAL_SPLIT } from './schemas/index.js';
+
+// The ledger's entry and chain formats (spec/ledger.md)
+export { encodeEntry, entryHash, openEntry, chainOf, PLATFORM_CHAIN, type OpenedEntry } from './ledger/entry.js';
+export { HEADS_EXTENSION, headLeafData, sortHeads, headsRoot, formatHeadsExtension, parseHeadsExtension, type ChainHead } from './ledger/heads.js';
+export { verifyHeadProof, verifySlice, verifyLedgerSlice, type VerifiedHead, type VerifiedSlice } from './verify/slice.js';
+export { GENESIS_PREV, LEDGER_KINDS, type LedgerKind, type LedgerEntryOf } from './schemas/ledger.js';
+export { HeadProof, HEAD_PROOF_MEDIA_TYPE, assertHeadProofV1, LedgerSlice, LEDGER_SLICE_MEDIA_TYPE, assertLedgerSliceV1 } from './schemas/merkle.js';
+export { RevenueReport, REVENUE_REPORT_MEDIA_TYPE, assertRevenueReportV1 } from './schemas/revenue-report.js';
+export { sha256 } from './crypto/sha256.js';

@@ -14,7 +14,6 @@ import {
   ROUNDING_RULE,
   SCHEMAS,
   TRUSTED_ROOT_MEDIA_TYPE,
-  TrustedRoot,
   assertCheckpointV1,
   assertConsentV1,
   assertConsistencyProofV1,
@@ -31,6 +30,7 @@ import {
   type LedgerEntry,
 } from '../../sdk/src/schemas/index.js';
 import { throwsCode } from '../helpers/codes.js';
+import { assertHeadProofV1, assertLedgerSliceV1, assertRevenueReportV1, assertTrustedRootV1 } from '../../sdk/src/schemas/index.js';
 
 const key = (n: number) => Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + n) & 0xff);
 const ALICE = toDidKey(key(1));
@@ -38,6 +38,8 @@ const BOB = toDidKey(key(2));
 const PLATFORM = toDidKey(key(3));
 const HASH = toBase64(new Uint8Array(32).fill(9));
 const HEX = 'ab'.repeat(32);
+const NOTE_TEXT = 'nexus-cos.dev/log\n1\n' + toBase64(new Uint8Array(32)) + '\n\n— nexus-cos.dev/log AAAA\n';
+const headProof = { v: 1, chain: 'IMVU-042', seq: '3', head: HEX, index: '0', count: '1', hashes: [], checkpoint: NOTE_TEXT };
 const T0 = '2025-01-01T00:00:00Z';
 const T1 = '2025-02-01T00:00:00.000Z';
 const NOTE = `nexus-cos.dev/log\n42\n${HASH}\n\n\u2014 nexus-cos.dev/log AAAA\n`;
@@ -129,10 +131,10 @@ const EXAMPLES: Record<string, { value: unknown; assert: (x: unknown) => void }>
       imvu: 'IMVU-042',
       period: { from: T0, to: T1 },
       currency: 'EUR',
-      rateCard: { version: 1, digest: HEX },
-      covers: { fromIndex: '0', toIndex: '42', root: HASH },
+      rateCards: [{ version: 1, digest: HEX }],
+      covers: { fromSeq: '0', toSeq: '41', count: '42', root: HASH },
       lines: [
-        { kind: 'usage', meter: 'compute.vcpu', unit: 'vcpu-second', quantity: '7200', amount: '6' },
+        { kind: 'usage', meter: 'compute.vcpu', unit: 'vcpu-second', rateCard: 1, quantity: '7200', amount: '6' },
         { kind: 'revenue', reporter: BOB, events: '2', amount: '995' },
       ],
       gross: '1001',
@@ -146,9 +148,11 @@ const EXAMPLES: Record<string, { value: unknown; assert: (x: unknown) => void }>
   ExitBundleManifest: { value: manifest, assert: assertExitBundleManifestV1 },
   TrustedRoot: {
     value: { mediaType: TRUSTED_ROOT_MEDIA_TYPE, origin: 'nexus-cos.dev/log', keys: [{ name: 'nexus-cos.dev/log', publicKey: PLATFORM }] },
-    // trusted-root.ts has no assert…V1 guard yet.
-    assert: (x) => assertSchema(TrustedRoot, x, 'PAYLOAD_INVALID'),
+    assert: assertTrustedRootV1,
   },
+  HeadProof: { value: headProof, assert: assertHeadProofV1 },
+  LedgerSlice: { value: { v: 1, chain: 'IMVU-042', entries: [toBase64(new Uint8Array(5))], headProof }, assert: assertLedgerSliceV1 },
+  RevenueReport: { value: { v: 1, imvu: 'IMVU-042', id: 'pay-1', amount: '1999', currency: 'EUR', time: T0 }, assert: assertRevenueReportV1 },
 };
 
 // Every `pattern` value and `patternProperties` key in a JSON Schema document.
@@ -197,6 +201,7 @@ t.test('ledger: every kind has a valid example and the union is closed', async (
     { ...h, kind: 'gate_decision', action: 'dns.zone.update', decision: 'deny', failed: [7], digest: HEX },
     { ...h, kind: 'statement', from: T0, to: T1, gross: '1001', digest: HEX },
     { ...h, imvu: null, kind: 'checkpoint', treeSize: '42', rootHash: HASH, note: HEX },
+    { ...h, kind: 'rate_card', version: 2, effectiveFrom: T1, digest: HEX },
   ];
   t.same(entries.map((e) => e.kind), [...LEDGER_KINDS], 'one example per kind, in schema order');
   for (const e of entries) t.doesNotThrow(() => assertLedgerEntryV1(e), e.kind);
@@ -206,6 +211,7 @@ t.test('ledger: every kind has a valid example and the union is closed', async (
   throwsCode(t, () => assertLedgerEntryV1({ ...entries[2], v: 2 }), 'PAYLOAD_INVALID', 'other version');
   throwsCode(t, () => assertLedgerEntryV1({ ...entries[2], prev: 'AB'.repeat(32) }), 'PAYLOAD_INVALID', 'upper-case prev');
   throwsCode(t, () => assertLedgerEntryV1({ ...entries[4], reason: 'x' }), 'PAYLOAD_INVALID', 'field of another kind');
+  throwsCode(t, () => assertLedgerEntryV1({ ...entries[12], version: '2' }), 'PAYLOAD_INVALID', 'rate card version as a string');
 });
 
 t.test('invalid examples fail with PAYLOAD_INVALID', async (t) => {

@@ -5,6 +5,7 @@ import { openCheckpoint } from '../note/checkpoint.js';
 import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
 import { verifyEnvelope } from '../verify/envelope.js';
 import { verifyConsistencyProof, verifyInclusionProof } from '../verify/proofs.js';
+import { verifyHeadProof, verifyLedgerSlice } from '../verify/slice.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { toBase64 } from '../encoding/base64.js';
 import { toHex } from '../encoding/hex.js';
@@ -23,6 +24,8 @@ kinds:
   checkpoint   a signed checkpoint note (C2SP tlog-checkpoint)
   inclusion    an inclusion proof           [--leaf FILE]  (the entry bytes the proof is for)
   consistency  a consistency proof between two signed checkpoints
+  head         a proof that a signed checkpoint commits one chain's head
+  slice        one chain's entries with the proof that they are complete
 
 Verifies offline: it reads the named files and opens no socket.
 exit: 0 valid, 1 invalid (with a coded reason), 2 usage error`;
@@ -48,6 +51,14 @@ const HANDLERS: Record<string, Handler> = {
     const leaf = opts.leaf === undefined ? undefined : leafHash(readOrUsage(io, opts.leaf));
     const v = verifyInclusionProof(parseCanonicalJsonArtifact(file), root, leaf);
     return { logIndex: v.logIndex, treeSize: v.treeSize, leafHash: toHex(v.leafHash), leafChecked: leaf !== undefined, root: toBase64(v.checkpoint.root) };
+  },
+  head: (file, root) => {
+    const v = verifyHeadProof(parseCanonicalJsonArtifact(file), root);
+    return { chain: v.chain, seq: v.seq.toString(), head: v.head, checkpointSize: v.checkpoint.size.toString() };
+  },
+  slice: (file, root) => {
+    const v = verifyLedgerSlice(parseCanonicalJsonArtifact(file), root);
+    return { chain: v.head.chain, entries: v.entries.length, head: v.head.head, checkpointSize: v.head.checkpoint.size.toString(), complete: true };
   },
   consistency: (file, root) => {
     const v = verifyConsistencyProof(parseCanonicalJsonArtifact(file), root);

@@ -18,6 +18,18 @@ function checkRange(leafHashes: readonly Uint8Array[], size: number): void {
  */
 export function inclusionProof(index: number, leafHashes: readonly Uint8Array[], size: number = leafHashes.length): Uint8Array[] {
   checkRange(leafHashes, size);
+  return inclusionPath(index, size, (lo, hi) => rootOfRange(leafHashes, lo, hi));
+}
+
+/**
+ * MTH of the leaves [lo, hi). A prover that caches interior nodes (a ledger of millions
+ * of entries) answers in O(log n) instead of rehashing the range.
+ */
+export type RangeRoot = (lo: number, hi: number) => Uint8Array;
+
+/** PATH(index, D[0:size]) over any source of subtree roots; see inclusionProof. */
+export function inclusionPath(index: number, size: number, rangeRoot: RangeRoot): Uint8Array[] {
+  assertSize(size, '/size');
   assertSize(index, '/index');
   if (index >= size) throw fail('MERKLE_INDEX_OUT_OF_RANGE', 'leaf index is not below the tree size', '/index');
   // Walk down from the root; each level contributes the sibling subtree's hash, which
@@ -29,10 +41,10 @@ export function inclusionProof(index: number, leafHashes: readonly Uint8Array[],
   while (hi - lo > 1) {
     const k = splitPoint(hi - lo);
     if (m < k) {
-      path.push(rootOfRange(leafHashes, lo + k, hi));
+      path.push(rangeRoot(lo + k, hi));
       hi = lo + k;
     } else {
-      path.push(rootOfRange(leafHashes, lo, lo + k));
+      path.push(rangeRoot(lo, lo + k));
       lo += k;
       m -= k;
     }
@@ -46,6 +58,12 @@ export function inclusionProof(index: number, leafHashes: readonly Uint8Array[],
  */
 export function consistencyProof(oldSize: number, newSize: number, leafHashes: readonly Uint8Array[]): Uint8Array[] {
   checkRange(leafHashes, newSize);
+  return consistencyPath(oldSize, newSize, (lo, hi) => rootOfRange(leafHashes, lo, hi));
+}
+
+/** PROOF(oldSize, D[0:newSize]) over any source of subtree roots; see consistencyProof. */
+export function consistencyPath(oldSize: number, newSize: number, rangeRoot: RangeRoot): Uint8Array[] {
+  assertSize(newSize, '/size');
   assertSize(oldSize, '/oldSize');
   if (oldSize > newSize) throw fail('MERKLE_INDEX_OUT_OF_RANGE', 'old size exceeds new size', '/oldSize');
   if (oldSize === 0 || oldSize === newSize) return [];
@@ -57,16 +75,16 @@ export function consistencyProof(oldSize: number, newSize: number, leafHashes: r
   while (m !== hi - lo) {
     const k = splitPoint(hi - lo);
     if (m <= k) {
-      out.push(rootOfRange(leafHashes, lo + k, hi));
+      out.push(rangeRoot(lo + k, hi));
       hi = lo + k;
     } else {
-      out.push(rootOfRange(leafHashes, lo, lo + k));
+      out.push(rangeRoot(lo, lo + k));
       lo += k;
       m -= k;
       isWholeOldTree = false;
     }
   }
   // SUBPROOF(m, D[m], false) = {MTH(D[m])}; with b true the verifier already knows it.
-  if (!isWholeOldTree) out.push(rootOfRange(leafHashes, lo, hi));
+  if (!isWholeOldTree) out.push(rangeRoot(lo, hi));
   return out.reverse();
 }

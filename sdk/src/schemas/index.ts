@@ -8,13 +8,18 @@ import { LEDGER_ENTRY_MEDIA_TYPE, LedgerEntry } from './ledger.js';
 import {
   CHECKPOINT_MEDIA_TYPE,
   CONSISTENCY_PROOF_MEDIA_TYPE,
+  HEAD_PROOF_MEDIA_TYPE,
   INCLUSION_PROOF_MEDIA_TYPE,
   Checkpoint,
   ConsistencyProof,
+  HeadProof,
   InclusionProof,
+  LEDGER_SLICE_MEDIA_TYPE,
+  LedgerSlice,
 } from './merkle.js';
 import { RATE_CARD_MEDIA_TYPE, STATEMENT_MEDIA_TYPE, RateCard, Statement } from './revenue.js';
 import { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot } from './trusted-root.js';
+import { REVENUE_REPORT_MEDIA_TYPE, RevenueReport } from './revenue-report.js';
 
 export { Base64, Base64Bytes32, Sha256Hex, DidKey, Timestamp, UIntString, ImvuId, Jurisdiction, assertSchema } from './common.js';
 export { ENVELOPE_MEDIA_TYPE, Envelope, EnvelopeSignature } from './envelope.js';
@@ -73,6 +78,7 @@ export {
   GateDecisionEntry,
   StatementEntry,
   CheckpointEntry,
+  RateCardEntry,
   LedgerEntry,
   assertLedgerEntryV1,
   type LedgerKind,
@@ -91,6 +97,13 @@ export {
   assertCheckpointV1,
   assertInclusionProofV1,
   assertConsistencyProofV1,
+  HEAD_PROOF_MEDIA_TYPE,
+  HeadProof,
+  assertHeadProofV1,
+  LogOrigin,
+  LEDGER_SLICE_MEDIA_TYPE,
+  LedgerSlice,
+  assertLedgerSliceV1,
 } from './merkle.js';
 export {
   RATE_CARD_MEDIA_TYPE,
@@ -99,7 +112,9 @@ export {
   Currency,
   Meter,
   Unit,
+  CONSTITUTIONAL_SPLIT,
   RevenueSplit,
+  RateCardVersion,
   Price,
   RateCard,
   UsageLine,
@@ -119,6 +134,7 @@ export {
   assertExitBundleManifestV1,
 } from './exit-bundle.js';
 export { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot, assertTrustedRootV1 } from './trusted-root.js';
+export { REVENUE_REPORT_MEDIA_TYPE, RevenueReport, assertRevenueReportV1 } from './revenue-report.js';
 
 /** One published format: its name, its media type and its schema. */
 export interface SchemaEntry {
@@ -139,6 +155,9 @@ export const SCHEMAS: readonly SchemaEntry[] = Object.freeze([
   { name: 'Checkpoint', mediaType: CHECKPOINT_MEDIA_TYPE, schema: Checkpoint },
   { name: 'InclusionProof', mediaType: INCLUSION_PROOF_MEDIA_TYPE, schema: InclusionProof },
   { name: 'ConsistencyProof', mediaType: CONSISTENCY_PROOF_MEDIA_TYPE, schema: ConsistencyProof },
+  { name: 'HeadProof', mediaType: HEAD_PROOF_MEDIA_TYPE, schema: HeadProof },
+  { name: 'LedgerSlice', mediaType: LEDGER_SLICE_MEDIA_TYPE, schema: LedgerSlice },
+  { name: 'RevenueReport', mediaType: REVENUE_REPORT_MEDIA_TYPE, schema: RevenueReport },
   { name: 'RateCard', mediaType: RATE_CARD_MEDIA_TYPE, schema: RateCard },
   { name: 'Statement', mediaType: STATEMENT_MEDIA_TYPE, schema: Statement },
   { name: 'ExitBundleManifest', mediaType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, schema: ExitBundleManifest },

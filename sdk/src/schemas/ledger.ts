@@ -3,7 +3,7 @@ import { DidKey, ImvuId, Sha256Hex, Timestamp, UIntString, assertSchema } from '
 import { ActionName, GateId } from './gate.js';
 import { DomainName, Mailbox, Purpose, ResourceName } from './imvu.js';
 import { Base64Hash } from './merkle.js';
-import { Currency, Meter, Unit } from './revenue.js';
+import { Currency, Meter, RateCardVersion, Unit } from './revenue.js';
 
 /** Media type of a ledger entry. */
 export const LEDGER_ENTRY_MEDIA_TYPE = 'application/vnd.nexus-cos.ledger-entry.v1+json';
@@ -104,6 +104,11 @@ export const StatementEntry = entry('statement', {
   gross: UIntString,
   digest: Digest,
 });
+/**
+ * A rate card the IMVU owner signed, logged so that pricing is decided by the chain:
+ * `digest` is the SHA-256 of the owner-signed RateCard envelope's canonical bytes.
+ */
+export const RateCardEntry = entry('rate_card', { version: RateCardVersion, effectiveFrom: Timestamp, digest: Digest });
 /** A reference to a signed checkpoint (gate 17). */
 export const CheckpointEntry = entry('checkpoint', { treeSize: UIntString, rootHash: Base64Hash, note: Digest });
 
@@ -122,6 +127,7 @@ export const LedgerEntry = Type.Union(
     GateDecisionEntry,
     StatementEntry,
     CheckpointEntry,
+    RateCardEntry,
   ],
   { $id: 'LedgerEntry', title: 'Ledger entry v1' },
 );

@@ -90,3 +90,50 @@ export function assertInclusionProofV1(x: unknown): asserts x is InclusionProof 
 export function assertConsistencyProofV1(x: unknown): asserts x is ConsistencyProof {
   assertSchema(ConsistencyProof, x, 'PAYLOAD_INVALID');
 }
+
+/** Media type of a chain head proof. */
+export const HEAD_PROOF_MEDIA_TYPE = 'application/vnd.nexus-cos.head-proof.v1+json';
+
+/**
+ * Proof that a signed checkpoint commits one chain's head: the head's position in the
+ * checkpoint's heads tree (spec/ledger.md) and the RFC 6962 path to the heads root.
+ */
+export const HeadProof = Type.Object(
+  {
+    v: Type.Literal(1),
+    chain: Type.String({ pattern: '^(?:IMVU-[0-9]{3,12}|platform)$' }),
+    seq: UIntString,
+    head: Sha256Hex,
+    index: UIntString,
+    count: UIntString,
+    hashes: Type.Array(Base64Hash, { maxItems: MAX_PROOF_HASHES }),
+    checkpoint: SignedNoteText,
+  },
+  { additionalProperties: false, $id: 'HeadProof', title: 'Chain head proof v1' },
+);
+export type HeadProof = Static<typeof HeadProof>;
+
+/** Asserts `x` is a HeadProof v1, without changing it. */
+export function assertHeadProofV1(x: unknown): asserts x is HeadProof {
+  assertSchema(HeadProof, x, 'PAYLOAD_INVALID');
+}
+
+/** Media type of a ledger slice: one chain's entries with the proof that they are complete. */
+export const LEDGER_SLICE_MEDIA_TYPE = 'application/vnd.nexus-cos.ledger-slice.v1+json';
+
+/** One chain's entries from seq 0, as stored (base64 of the exact bytes), with its head proof. */
+export const LedgerSlice = Type.Object(
+  {
+    v: Type.Literal(1),
+    chain: Type.String({ pattern: '^(?:IMVU-[0-9]{3,12}|platform)$' }),
+    entries: Type.Array(Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: 1 << 20 }), { maxItems: 10_000_000 }),
+    headProof: HeadProof,
+  },
+  { additionalProperties: false, $id: 'LedgerSlice', title: 'Ledger slice v1' },
+);
+export type LedgerSlice = Static<typeof LedgerSlice>;
+
+/** Asserts `x` is a LedgerSlice v1, without changing it. */
+export function assertLedgerSliceV1(x: unknown): asserts x is LedgerSlice {
+  assertSchema(LedgerSlice, x, 'PAYLOAD_INVALID');
+}

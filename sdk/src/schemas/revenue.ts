@@ -16,15 +16,23 @@ export const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
 export const Meter = Type.String({ pattern: '^[a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*$', maxLength: 64 });
 /** A unit of quantity such as `vcpu-second`, `byte` or `message`. */
 export const Unit = Type.String({ pattern: '^[a-z][a-z0-9-]*$', maxLength: 32 });
+/** A rate card's version: a positive int32, strictly increasing along an IMVU's chain. */
+export const RateCardVersion = Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 });
 /** A positive integer as a decimal string (a divisor may not be zero). */
 const PositiveUIntString = Type.String({ pattern: '^[1-9][0-9]{0,77}$' });
 
 /**
- * The constitutional split in basis points (gate 3). Literals, not integers: a rate card or
- * statement with any other split is not schema-valid, so no request can change it.
+ * The constitutional split in basis points (gate 3), the one source of both numbers;
+ * sdk/src/revenue/split.ts derives its bigint constants from it.
+ */
+export const CONSTITUTIONAL_SPLIT = { creatorBps: 5500, platformBps: 4500 } as const;
+
+/**
+ * The split as literals, not integers: a rate card or statement with any other split is
+ * not schema-valid, so no request can change it.
  */
 export const RevenueSplit = Type.Object(
-  { creatorBps: Type.Literal(5500), platformBps: Type.Literal(4500) },
+  { creatorBps: Type.Literal(CONSTITUTIONAL_SPLIT.creatorBps), platformBps: Type.Literal(CONSTITUTIONAL_SPLIT.platformBps) },
   { additionalProperties: false },
 );
 export type RevenueSplit = Static<typeof RevenueSplit>;
@@ -40,7 +48,7 @@ export type Price = Static<typeof Price>;
 export const RateCard = Type.Object(
   {
     imvu: ImvuId,
-    version: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }),
+    version: RateCardVersion,
     currency: Currency,
     effectiveFrom: Timestamp,
     prices: Type.Array(Price, { maxItems: 256 }),
@@ -50,32 +58,35 @@ export const RateCard = Type.Object(
 );
 export type RateCard = Static<typeof RateCard>;
 
-/** A statement line for metered usage, priced by the rate card. */
+/** A statement line for metered usage: the summed quantity of one meter and unit, priced by one rate card version. */
 export const UsageLine = Type.Object(
-  { kind: Type.Literal('usage'), meter: Meter, unit: Unit, quantity: UIntString, amount: UIntString },
+  { kind: Type.Literal('usage'), meter: Meter, unit: Unit, rateCard: RateCardVersion, quantity: UIntString, amount: UIntString },
   { additionalProperties: false },
 );
+export type UsageLine = Static<typeof UsageLine>;
 /** A statement line summing the revenue events one reporter signed. */
 export const RevenueLine = Type.Object(
   { kind: Type.Literal('revenue'), reporter: DidKey, events: UIntString, amount: UIntString },
   { additionalProperties: false },
 );
+export type RevenueLine = Static<typeof RevenueLine>;
 /** One line of a statement. */
 export const StatementLine = Type.Union([UsageLine, RevenueLine]);
 export type StatementLine = Static<typeof StatementLine>;
 
 /**
- * A period statement. It covers a half-open range [fromIndex, toIndex) of log indices, and
- * `root` is the Merkle root of the first toIndex leaves, so an offline verifier can tie it
- * to a signed checkpoint and recompute every line and the split.
+ * A period statement over one IMVU's chain. It covers the contiguous entries
+ * fromSeq..toSeq (inclusive, `count` of them), and `root` is the RFC 6962 root over
+ * their leaf hashes, so an offline verifier handed those entries and the owner-signed
+ * rate cards recomputes every line and the split (spec/revenue.md).
  */
 export const Statement = Type.Object(
   {
     imvu: ImvuId,
     period: Type.Object({ from: Timestamp, to: Timestamp }, { additionalProperties: false }),
     currency: Currency,
-    rateCard: Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }), digest: Sha256Hex }, { additionalProperties: false }),
-    covers: Type.Object({ fromIndex: UIntString, toIndex: UIntString, root: Base64Hash }, { additionalProperties: false }),
+    rateCards: Type.Array(Type.Object({ version: RateCardVersion, digest: Sha256Hex }, { additionalProperties: false }), { maxItems: 4096 }),
+    covers: Type.Object({ fromSeq: UIntString, toSeq: UIntString, count: UIntString, root: Base64Hash }, { additionalProperties: false }),
     lines: Type.Array(StatementLine, { maxItems: 4096 }),
     gross: UIntString,
     creator: UIntString,

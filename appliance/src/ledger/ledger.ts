@@ -1,0 +1,206 @@
+import {
+  LEDGER_ENTRY_MEDIA_TYPE,
+  NexusError,
+  assertLedgerEntryV1,
+  canonicalize,
+  chainOf,
+  encodeEntry,
+  isNexusError,
+  leafHash,
+  signJsonSync,
+  toHex,
+  type SyncSigner,
+} from '@nexus-cos/sdk';
+import type { LedgerStore, StoredEntry } from '../ports/ledger-store.js';
+import { timestamp, type Clock } from '../ports/clock.js';
+import { MerkleTree } from '../domain/ledger/merkle-tree.js';
+import { ChainState } from './chain-state.js';
+import { Checkpointer } from './checkpointer.js';
+import { verifyStoredLedger } from './startup-verify.js';
+import type { EntryDraft, Receipt } from './types.js';
+
+/** How the ledger is wired: its store, the platform key, the log's origin and a clock. */
+export interface LedgerOptions {
+  readonly store: LedgerStore;
+  readonly signer: SyncSigner;
+  readonly origin: string;
+  readonly clock: Clock;
+  /** Sign a checkpoint once this many entries are past the last one (default 1000). */
+  readonly checkpointEvery?: number;
+  /**
+   * ...or once this many milliseconds have passed since the last one (default 1000). This
+   * bounds the unsigned tail, which no local check can protect from truncation.
+   */
+  readonly checkpointIntervalMs?: number;
+}
+
+interface Pending { entry: StoredEntry; draft: string; resolve: (r: Receipt) => void; reject: (e: unknown) => void }
+
+/**
+ * The append-only ledger (spec/ledger.md). Appends are signed at once, batched, written
+ * in one transaction per batch (group commit) and acknowledged only once durable. Any
+ * storage failure fails the ledger closed (gate 5): nothing more is accepted until a
+ * restart has verified the store again.
+ */
+export class Ledger {
+  readonly origin: string;
+  readonly tree: MerkleTree;
+  readonly chains: ChainState;
+  readonly checkpointer: Checkpointer;
+  readonly #store: LedgerStore;
+  readonly #signer: SyncSigner;
+  readonly #clock: Clock;
+  readonly #every: number;
+  readonly #intervalMs: number;
+  #lastCheckpointAt: number;
+  #pending: Pending[] = [];
+  readonly #pendingDedupe = new Map<string, Promise<Receipt>>();
+  #flushing: Promise<void> | undefined;
+  #failure: NexusError | undefined;
+
+  private constructor(opts: LedgerOptions, tree: MerkleTree, chains: ChainState, checkpointer: Checkpointer) {
+    this.origin = opts.origin;
+    this.#store = opts.store;
+    this.#signer = opts.signer;
+    this.#clock = opts.clock;
+    this.#every = opts.checkpointEvery ?? 1000;
+    this.#intervalMs = opts.checkpointIntervalMs ?? 1000;
+    this.#lastCheckpointAt = opts.clock.now().getTime();
+    this.tree = tree;
+    this.chains = chains;
+    this.checkpointer = checkpointer;
+  }
+
+  /** Opens the ledger after verifying everything stored (gate 5); throws LEDGER_INTEGRITY. */
+  static open(opts: LedgerOptions): Ledger {
+    const verified = verifyStoredLedger(opts.store, opts.origin, opts.signer.publicKey);
+    const checkpointer = new Checkpointer(opts.store, opts.signer, opts.origin, verified.checkpoints);
+    return new Ledger(opts, verified.tree, verified.chains, checkpointer);
+  }
+
+  /** The store, for read-only proof building. */
+  get store(): LedgerStore {
+    return this.#store;
+  }
+
+  /** Throws the failure that closed the ledger, if any. */
+  assertWritable(): void {
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /**
+   * Appends one entry. `dedupe` makes it idempotent: a retry with the same key and the
+   * same content returns the original receipt; different content is DUPLICATE_EVENT.
+   */
+  append(draft: EntryDraft, dedupe?: string): Promise<Receipt> {
+    try {
+      this.assertWritable();
+      // An idempotent event names its own time (CloudEvents `time`): a retry must be identical.
+      if (dedupe !== undefined && draft.time === undefined) throw new NexusError('INPUT_INVALID', 'an idempotent event needs its own time', { field: '/time' });
+      const content = canonicalize(draft);
+      if (dedupe !== undefined) {
+        const inFlight = this.#pendingDedupe.get(dedupe);
+        if (inFlight !== undefined) return inFlight.then((r) => this.#sameOrFail(r, dedupe, content));
+        const stored = this.#store.byDedupe(dedupe);
+        if (stored !== undefined) return Promise.resolve(this.#storedReceipt(stored, content, dedupe));
+      }
+      let settle: Pick<Pending, 'resolve' | 'reject'> | undefined;
+      const p = new Promise<Receipt>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      // Enqueue outside the executor: a refused draft throws here, before anything (the
+      // dedupe map included) records it, so it consumes no seq and blocks no retry.
+      this.#enqueue(draft, content, dedupe ?? null, settle as Pick<Pending, 'resolve' | 'reject'>);
+      if (dedupe !== undefined) this.#pendingDedupe.set(dedupe, p);
+      return p;
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  #enqueue(draft: EntryDraft, content: string, dedupe: string | null, { resolve, reject }: Pick<Pending, 'resolve' | 'reject'>): void {
+    const chain = chainOf(draft);
+    const { seq, prev } = this.chains.next(chain);
+    const entry = { ...draft, v: 1, seq: String(seq), prev, time: draft.time ?? timestamp(this.#clock) };
+    try {
+      assertLedgerEntryV1(entry);
+    } catch (e) {
+      throw isNexusError(e) ? new NexusError('INPUT_INVALID', e.message, { field: e.field ?? '/', cause: e }) : e;
+    }
+    const bytes = encodeEntry(signJsonSync(LEDGER_ENTRY_MEDIA_TYPE, entry, [this.#signer]));
+    const leaf = leafHash(bytes);
+    const stored: StoredEntry = { index: this.tree.size, chain, seq, leaf, bytes, dedupe };
+    this.tree.append(leaf);
+    this.chains.advance(chain, seq, toHex(leaf));
+    this.#pending.push({ entry: stored, draft: content, resolve, reject });
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushing !== undefined) return;
+    this.#flushing = new Promise<void>((done) => setImmediate(() => {
+      this.#flushNow();
+      this.#flushing = undefined;
+      done();
+      if (this.#pending.length > 0) this.#scheduleFlush();
+    }));
+  }
+
+  /** Group commit: one durable transaction for everything pending, then acknowledge. */
+  #flushNow(): void {
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) return;
+    try {
+      this.#store.append(batch.map((p) => p.entry));
+    } catch (cause) {
+      this.#failure = new NexusError('LEDGER_UNAVAILABLE', 'a ledger write failed; the ledger is closed until restart', { cause });
+      for (const p of batch) p.reject(this.#failure);
+      return;
+    } finally {
+      for (const p of batch) if (p.entry.dedupe !== null) this.#pendingDedupe.delete(p.entry.dedupe);
+    }
+    for (const p of batch) p.resolve({ index: p.entry.index, chain: p.entry.chain, seq: p.entry.seq, hash: toHex(p.entry.leaf), duplicate: false });
+    const unsigned = this.tree.size - this.checkpointer.latestSize;
+    if (unsigned >= this.#every || this.#clock.now().getTime() - this.#lastCheckpointAt >= this.#intervalMs) this.checkpoint();
+  }
+
+  /** Waits until everything appended so far is durable. */
+  async flush(): Promise<void> {
+    while (this.#flushing !== undefined) await this.#flushing;
+  }
+
+  /** Signs a checkpoint of the durable log now (gate 17 checks inside). */
+  checkpoint(): string {
+    this.assertWritable();
+    if (this.#pending.length > 0) this.#flushNow();
+    this.#lastCheckpointAt = this.#clock.now().getTime();
+    return this.checkpointer.sign(this.tree, this.chains.heads());
+  }
+
+  /** Flushes, signs a final checkpoint when there is anything new, and closes the store. */
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.#failure === undefined && this.tree.size > this.checkpointer.latestSize) this.checkpoint();
+    this.#store.close();
+  }
+
+  #storedReceipt(e: StoredEntry, content: string, dedupe: string): Receipt {
+    return this.#sameOrFail({ index: e.index, chain: e.chain, seq: e.seq, hash: toHex(e.leaf), duplicate: true }, dedupe, content, e);
+  }
+
+  #sameOrFail(r: Receipt, dedupe: string, content: string, stored?: StoredEntry): Receipt {
+    const original = stored ?? this.#store.entry(r.index);
+    if (original === undefined || draftOf(original) !== content) {
+      throw new NexusError('DUPLICATE_EVENT', `event ${dedupe} was recorded with other content`, { field: '/id' });
+    }
+    return { ...r, duplicate: true };
+  }
+}
+
+/** The draft an entry was appended from: its payload without the fields the ledger assigned. */
+function draftOf(e: StoredEntry): string {
+  const env = JSON.parse(new TextDecoder().decode(e.bytes)) as { payload: string };
+  const { v: _v, seq: _s, prev: _p, ...rest } = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')) as Record<string, unknown>;
+  return canonicalize(rest);
+}

@@ -1,0 +1,60 @@
+import { canonicalBytes } from '../encoding/canonical-json.js';
+import { toHex } from '../encoding/hex.js';
+import { fromUtf8 } from '../encoding/utf8.js';
+import { fail } from '../errors/index.js';
+import { leafHash } from '../merkle/hash.js';
+import { assertSchema } from '../schemas/common.js';
+import { Envelope } from '../schemas/envelope.js';
+import { LEDGER_ENTRY_MEDIA_TYPE, assertLedgerEntryV1, type LedgerEntry } from '../schemas/ledger.js';
+import { openJsonEnvelope } from '../verify/envelope.js';
+import type { TrustedKeys } from '../verify/trust.js';
+
+/**
+ * The stored form of a ledger entry: the canonical JSON bytes of its DSSE envelope. These
+ * exact bytes are the Merkle leaf, so a verifier hashes what it holds, never a re-encoding.
+ */
+export function encodeEntry(envelope: Envelope): Uint8Array {
+  return canonicalBytes(envelope);
+}
+
+/** The entry hash: its RFC 6962 leaf hash, lower-case hex. Chains link by it (`prev`). */
+export function entryHash(bytes: Uint8Array): string {
+  return toHex(leafHash(bytes));
+}
+
+/** A verified ledger entry: the bytes as stored, their hash, and the parsed payload. */
+export interface OpenedEntry {
+  readonly bytes: Uint8Array;
+  readonly hash: string;
+  readonly entry: LedgerEntry;
+  readonly signedBy: readonly string[];
+}
+
+/**
+ * Opens stored entry bytes: they must be exactly the canonical JSON of an envelope, the
+ * envelope must be signed by a trusted (platform) key, and only then is the payload parsed
+ * and checked against the LedgerEntry schema.
+ */
+export function openEntry(bytes: Uint8Array, trusted: TrustedKeys, field = ''): OpenedEntry {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(fromUtf8(bytes, field));
+  } catch (cause) {
+    throw fail('ENVELOPE_MALFORMED', 'entry bytes are not JSON', field, cause);
+  }
+  assertSchema(Envelope, envelope, 'ENVELOPE_MALFORMED');
+  if (fromUtf8(canonicalBytes(envelope)) !== fromUtf8(bytes)) {
+    throw fail('JSON_NOT_CANONICAL', 'entry bytes are not the canonical envelope', field);
+  }
+  const { value, verified } = openJsonEnvelope(envelope, { trusted, payloadType: LEDGER_ENTRY_MEDIA_TYPE });
+  assertLedgerEntryV1(value);
+  return { bytes, hash: entryHash(bytes), entry: value, signedBy: verified.signedBy };
+}
+
+/** The chain an entry belongs to: its IMVU, or `platform` for platform-global entries. */
+export function chainOf(entry: { imvu: string | null }): string {
+  return entry.imvu ?? PLATFORM_CHAIN;
+}
+
+/** Chain name of the entries that belong to no IMVU. Cannot collide with an IMVU id. */
+export const PLATFORM_CHAIN = 'platform';
