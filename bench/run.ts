@@ -1,4 +1,4 @@
-import { runBench, type Bench } from './harness.js';
+import { runBench, type Bench, type BenchResult } from './harness.js';
 
 // `npm run bench [-- FILTER]`: one JSON object per line. Each figure is a ratio against a
 // raw baseline measured in the same run, so results compare across machines.
@@ -6,12 +6,17 @@ const filter = process.argv[2] ?? '';
 const suites: Record<string, () => Promise<Bench[]>> = {
   sdk: async () => (await import('./sdk.js')).sdkBenches,
   merkle: async () => (await import('./merkle.js')).merkleBenches,
+  ledger: async () => (await import('./ledger.js')).ledgerBenches,
 };
+
+// A bench whose subject is async, or whose figure is not a rate (memory), measures itself.
+type MeasuredBench = Bench & { measure(): Promise<BenchResult> };
+const measuresItself = (b: Bench): b is MeasuredBench => typeof (b as Partial<MeasuredBench>).measure === 'function';
 
 for (const [suite, load] of Object.entries(suites)) {
   if (filter !== '' && !suite.includes(filter) && !filter.startsWith(`${suite}.`) && !filter.startsWith(suite)) continue;
   for (const b of await load()) {
     if (filter !== '' && !b.name.includes(filter) && !suite.includes(filter)) continue;
-    process.stdout.write(`${JSON.stringify(runBench(b))}\n`);
+    process.stdout.write(`${JSON.stringify(measuresItself(b) ? await b.measure() : runBench(b))}\n`);
   }
 }

@@ -125,6 +125,7 @@ export {
   PLATFORM_BPS,
   splitRevenue,
   priceUsage,
+  assertConstitutionalSplit,
   rateCardDigest,
   computeStatement,
   verifyStatement,
@@ -144,3 +145,5 @@ export { GENESIS_PREV, LEDGER_KINDS, type LedgerKind, type LedgerEntryOf } from 
 export { HeadProof, HEAD_PROOF_MEDIA_TYPE, assertHeadProofV1, LedgerSlice, LEDGER_SLICE_MEDIA_TYPE, assertLedgerSliceV1 } from './schemas/merkle.js';
 export { RevenueReport, REVENUE_REPORT_MEDIA_TYPE, assertRevenueReportV1 } from './schemas/revenue-report.js';
 export { sha256 } from './crypto/sha256.js';
+export { StatementBundle, STATEMENT_BUNDLE_MEDIA_TYPE, assertStatementBundleV1 } from './schemas/statement-bundle.js';
+export { verifyStatementBundle } from './verify/statement-bundle.js';

@@ -70,7 +70,7 @@ export class Checkpointer {
     const body = formatCheckpoint({ origin: this.origin, size: BigInt(size), root, extensions: [formatHeadsExtension(sorted)] });
     const note = signNote(body, [{ name: this.origin, signer: this.signer }]);
     const stored: StoredCheckpoint = { size, note };
-    this.store.append([], stored);
+    this.store.append({ entries: [], checkpoint: stored });
     this.#held.push({ size, note, root, heads: sorted });
     return note;
   }

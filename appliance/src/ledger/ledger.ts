@@ -11,11 +11,12 @@ import {
   toHex,
   type SyncSigner,
 } from '@nexus-cos/sdk';
-import type { LedgerStore, StoredEntry } from '../ports/ledger-store.js';
+import type { LedgerStore, StoredDocument, StoredEntry } from '../ports/ledger-store.js';
 import { timestamp, type Clock } from '../ports/clock.js';
 import { MerkleTree } from '../domain/ledger/merkle-tree.js';
 import { ChainState } from './chain-state.js';
 import { Checkpointer } from './checkpointer.js';
+import { readEntry } from './read-entry.js';
 import { verifyStoredLedger } from './startup-verify.js';
 import type { EntryDraft, Receipt } from './types.js';
 
@@ -34,7 +35,7 @@ export interface LedgerOptions {
   readonly checkpointIntervalMs?: number;
 }
 
-interface Pending { entry: StoredEntry; draft: string; resolve: (r: Receipt) => void; reject: (e: unknown) => void }
+interface Pending { entry: StoredEntry; documents: readonly StoredDocument[]; draft: string; resolve: (r: Receipt) => void; reject: (e: unknown) => void }
 
 /**
  * The append-only ledger (spec/ledger.md). Appends are signed at once, batched, written
@@ -91,18 +92,17 @@ export class Ledger {
   /**
    * Appends one entry. `dedupe` makes it idempotent: a retry with the same key and the
    * same content returns the original receipt; different content is DUPLICATE_EVENT.
+   * `documents` (signed documents the entry names by digest) commit in the same transaction.
    */
-  append(draft: EntryDraft, dedupe?: string): Promise<Receipt> {
+  append(draft: EntryDraft, dedupe?: string, documents: readonly StoredDocument[] = []): Promise<Receipt> {
     try {
       this.assertWritable();
-      // An idempotent event names its own time (CloudEvents `time`): a retry must be identical.
-      if (dedupe !== undefined && draft.time === undefined) throw new NexusError('INPUT_INVALID', 'an idempotent event needs its own time', { field: '/time' });
       const content = canonicalize(draft);
       if (dedupe !== undefined) {
         const inFlight = this.#pendingDedupe.get(dedupe);
-        if (inFlight !== undefined) return inFlight.then((r) => this.#sameOrFail(r, dedupe, content));
+        if (inFlight !== undefined) return inFlight.then((r) => this.#sameOrFail(r, dedupe, content, draft.time !== undefined));
         const stored = this.#store.byDedupe(dedupe);
-        if (stored !== undefined) return Promise.resolve(this.#storedReceipt(stored, content, dedupe));
+        if (stored !== undefined) return Promise.resolve(this.#storedReceipt(stored, content, dedupe, draft.time !== undefined));
       }
       let settle: Pick<Pending, 'resolve' | 'reject'> | undefined;
       const p = new Promise<Receipt>((resolve, reject) => {
@@ -110,7 +110,7 @@ export class Ledger {
       });
       // Enqueue outside the executor: a refused draft throws here, before anything (the
       // dedupe map included) records it, so it consumes no seq and blocks no retry.
-      this.#enqueue(draft, content, dedupe ?? null, settle as Pick<Pending, 'resolve' | 'reject'>);
+      this.#enqueue(draft, content, dedupe ?? null, documents, settle as Pick<Pending, 'resolve' | 'reject'>);
       if (dedupe !== undefined) this.#pendingDedupe.set(dedupe, p);
       return p;
     } catch (e) {
@@ -118,7 +118,7 @@ export class Ledger {
     }
   }
 
-  #enqueue(draft: EntryDraft, content: string, dedupe: string | null, { resolve, reject }: Pick<Pending, 'resolve' | 'reject'>): void {
+  #enqueue(draft: EntryDraft, content: string, dedupe: string | null, documents: readonly StoredDocument[], { resolve, reject }: Pick<Pending, 'resolve' | 'reject'>): void {
     const chain = chainOf(draft);
     const { seq, prev } = this.chains.next(chain);
     const entry = { ...draft, v: 1, seq: String(seq), prev, time: draft.time ?? timestamp(this.#clock) };
@@ -132,7 +132,7 @@ export class Ledger {
     const stored: StoredEntry = { index: this.tree.size, chain, seq, leaf, bytes, dedupe };
     this.tree.append(leaf);
     this.chains.advance(chain, seq, toHex(leaf));
-    this.#pending.push({ entry: stored, draft: content, resolve, reject });
+    this.#pending.push({ entry: stored, documents, draft: content, resolve, reject });
     this.#scheduleFlush();
   }
 
@@ -152,7 +152,7 @@ export class Ledger {
     this.#pending = [];
     if (batch.length === 0) return;
     try {
-      this.#store.append(batch.map((p) => p.entry));
+      this.#store.append({ entries: batch.map((p) => p.entry), documents: batch.flatMap((p) => p.documents) });
     } catch (cause) {
       this.#failure = new NexusError('LEDGER_UNAVAILABLE', 'a ledger write failed; the ledger is closed until restart', { cause });
       for (const p of batch) p.reject(this.#failure);
@@ -185,13 +185,15 @@ export class Ledger {
     this.#store.close();
   }
 
-  #storedReceipt(e: StoredEntry, content: string, dedupe: string): Receipt {
-    return this.#sameOrFail({ index: e.index, chain: e.chain, seq: e.seq, hash: toHex(e.leaf), duplicate: true }, dedupe, content, e);
+  #storedReceipt(e: StoredEntry, content: string, dedupe: string, timed: boolean): Receipt {
+    return this.#sameOrFail({ index: e.index, chain: e.chain, seq: e.seq, hash: toHex(e.leaf), duplicate: true }, dedupe, content, timed, e);
   }
 
-  #sameOrFail(r: Receipt, dedupe: string, content: string, stored?: StoredEntry): Receipt {
+  // A retry is the same event when its draft matches what was recorded; the time the
+  // ledger assigned counts only when the caller named a time (as CloudEvents do).
+  #sameOrFail(r: Receipt, dedupe: string, content: string, timed: boolean, stored?: StoredEntry): Receipt {
     const original = stored ?? this.#store.entry(r.index);
-    if (original === undefined || draftOf(original) !== content) {
+    if (original === undefined || draftOf(original, timed) !== content) {
       throw new NexusError('DUPLICATE_EVENT', `event ${dedupe} was recorded with other content`, { field: '/id' });
     }
     return { ...r, duplicate: true };
@@ -199,8 +201,7 @@ export class Ledger {
 }
 
 /** The draft an entry was appended from: its payload without the fields the ledger assigned. */
-function draftOf(e: StoredEntry): string {
-  const env = JSON.parse(new TextDecoder().decode(e.bytes)) as { payload: string };
-  const { v: _v, seq: _s, prev: _p, ...rest } = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')) as Record<string, unknown>;
-  return canonicalize(rest);
+function draftOf(e: StoredEntry, timed: boolean): string {
+  const { v: _v, seq: _s, prev: _p, time, ...rest } = readEntry(e) as Record<string, unknown>;
+  return canonicalize(timed ? { ...rest, time } : rest);
 }

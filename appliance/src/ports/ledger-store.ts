@@ -19,13 +19,28 @@ export interface StoredCheckpoint {
   readonly note: string;
 }
 
+/** A signed document an entry names by digest (a rate card, a revenue report, a statement). */
+export interface StoredDocument {
+  /** SHA-256 of `bytes`, hex. */
+  readonly digest: string;
+  readonly mediaType: string;
+  readonly bytes: Uint8Array;
+}
+
+/** What one durable transaction writes. */
+export interface StoreBatch {
+  readonly entries: readonly StoredEntry[];
+  readonly documents?: readonly StoredDocument[];
+  readonly checkpoint?: StoredCheckpoint;
+}
+
 /**
  * Append-only storage for the ledger. Implementations refuse to change or remove what
  * they hold, and `append` returns only once the batch is durable (fsync), atomically:
  * all of it or none of it.
  */
 export interface LedgerStore {
-  append(entries: readonly StoredEntry[], checkpoint?: StoredCheckpoint): void;
+  append(batch: StoreBatch): void;
   count(): number;
   /** Every entry in index order, for start-up verification. */
   scan(): Iterable<StoredEntry>;
@@ -34,5 +49,6 @@ export interface LedgerStore {
   chain(chain: string, fromSeq: number, toSeq: number): StoredEntry[];
   byDedupe(key: string): StoredEntry | undefined;
   checkpoints(): StoredCheckpoint[];
+  document(digest: string): StoredDocument | undefined;
   close(): void;
 }

@@ -6,6 +6,8 @@ import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
 import { verifyEnvelope } from '../verify/envelope.js';
 import { verifyConsistencyProof, verifyInclusionProof } from '../verify/proofs.js';
 import { verifyHeadProof, verifyLedgerSlice } from '../verify/slice.js';
+import { verifyStatementBundle } from '../verify/statement-bundle.js';
+import { TrustedKeys } from '../verify/trust.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { toBase64 } from '../encoding/base64.js';
 import { toHex } from '../encoding/hex.js';
@@ -26,13 +28,14 @@ kinds:
   consistency  a consistency proof between two signed checkpoints
   head         a proof that a signed checkpoint commits one chain's head
   slice        one chain's entries with the proof that they are complete
+  statement    a signed statement with its slice and rate cards   --owner DID (the IMVU owner)
 
 Verifies offline: it reads the named files and opens no socket.
 exit: 0 valid, 1 invalid (with a coded reason), 2 usage error`;
 
 type Report = Record<string, unknown>;
 type Handler = (file: Uint8Array, root: LoadedTrustedRoot, opts: Options, io: VerifyIo) => Report;
-interface Options { payloadType?: string; threshold?: string; leaf?: string }
+interface Options { payloadType?: string; threshold?: string; leaf?: string; owner?: string[] }
 
 const HANDLERS: Record<string, Handler> = {
   envelope: (file, root, opts) => {
@@ -60,6 +63,12 @@ const HANDLERS: Record<string, Handler> = {
     const v = verifyLedgerSlice(parseCanonicalJsonArtifact(file), root);
     return { chain: v.head.chain, entries: v.entries.length, head: v.head.head, checkpointSize: v.head.checkpoint.size.toString(), complete: true };
   },
+  statement: (file, root, opts) => {
+    if (opts.owner === undefined || opts.owner.length === 0) throw fail('USAGE', '--owner <did:key> is required', '--owner');
+    const v = verifyStatementBundle(parseCanonicalJsonArtifact(file), root, TrustedKeys.fromDids(opts.owner));
+    const s = v.statement;
+    return { imvu: s.imvu, currency: s.currency, gross: s.gross, creator: s.creator, platform: s.platform, entries: s.covers.count, recomputed: true };
+  },
   consistency: (file, root) => {
     const v = verifyConsistencyProof(parseCanonicalJsonArtifact(file), root);
     return { oldSize: v.oldCheckpoint.size.toString(), newSize: v.newCheckpoint.size.toString(), newRoot: toBase64(v.newCheckpoint.root) };
@@ -84,7 +93,7 @@ export function runImvuVerify(argv: readonly string[], io: VerifyIo): number {
       allowPositionals: true,
       options: {
         trust: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-        'payload-type': { type: 'string' }, threshold: { type: 'string' }, leaf: { type: 'string' },
+        'payload-type': { type: 'string' }, threshold: { type: 'string' }, leaf: { type: 'string' }, owner: { type: 'string', multiple: true },
       },
     });
     json = values.json === true;
@@ -104,6 +113,7 @@ export function runImvuVerify(argv: readonly string[], io: VerifyIo): number {
     if (values['payload-type'] !== undefined) opts.payloadType = values['payload-type'];
     if (values.threshold !== undefined) opts.threshold = values.threshold;
     if (values.leaf !== undefined) opts.leaf = values.leaf;
+    if (values.owner !== undefined) opts.owner = values.owner;
     const details = handler(bytes, root, opts, io);
     report(io, json, { valid: true, kind, ...details });
     return 0;

@@ -20,6 +20,7 @@ import {
 import { RATE_CARD_MEDIA_TYPE, STATEMENT_MEDIA_TYPE, RateCard, Statement } from './revenue.js';
 import { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot } from './trusted-root.js';
 import { REVENUE_REPORT_MEDIA_TYPE, RevenueReport } from './revenue-report.js';
+import { STATEMENT_BUNDLE_MEDIA_TYPE, StatementBundle } from './statement-bundle.js';
 
 export { Base64, Base64Bytes32, Sha256Hex, DidKey, Timestamp, UIntString, ImvuId, Jurisdiction, assertSchema } from './common.js';
 export { ENVELOPE_MEDIA_TYPE, Envelope, EnvelopeSignature } from './envelope.js';
@@ -135,6 +136,7 @@ export {
 } from './exit-bundle.js';
 export { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot, assertTrustedRootV1 } from './trusted-root.js';
 export { REVENUE_REPORT_MEDIA_TYPE, RevenueReport, assertRevenueReportV1 } from './revenue-report.js';
+export { STATEMENT_BUNDLE_MEDIA_TYPE, StatementBundle, assertStatementBundleV1 } from './statement-bundle.js';
 
 /** One published format: its name, its media type and its schema. */
 export interface SchemaEntry {
@@ -158,6 +160,7 @@ export const SCHEMAS: readonly SchemaEntry[] = Object.freeze([
   { name: 'HeadProof', mediaType: HEAD_PROOF_MEDIA_TYPE, schema: HeadProof },
   { name: 'LedgerSlice', mediaType: LEDGER_SLICE_MEDIA_TYPE, schema: LedgerSlice },
   { name: 'RevenueReport', mediaType: REVENUE_REPORT_MEDIA_TYPE, schema: RevenueReport },
+  { name: 'StatementBundle', mediaType: STATEMENT_BUNDLE_MEDIA_TYPE, schema: StatementBundle },
   { name: 'RateCard', mediaType: RATE_CARD_MEDIA_TYPE, schema: RateCard },
   { name: 'Statement', mediaType: STATEMENT_MEDIA_TYPE, schema: Statement },
   { name: 'ExitBundleManifest', mediaType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, schema: ExitBundleManifest },

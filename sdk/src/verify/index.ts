@@ -6,8 +6,10 @@ export { verifyEnvelope, openJsonEnvelope, type VerifyEnvelopeOptions, type Veri
 export { loadTrustedRoot, type LoadedTrustedRoot } from './trusted-root.js';
 export { verifyInclusionProof, verifyConsistencyProof, type VerifiedInclusion, type VerifiedConsistency } from './proofs.js';
 export { parseCanonicalJsonArtifact } from './artifact.js';
+export { verifyStatement, type VerifyStatementOptions, type VerifiedStatement } from '../revenue/verify-statement.js';
 export { verifyHeadProof, verifySlice, verifyLedgerSlice, type VerifiedHead, type VerifiedSlice } from './slice.js';
 export { openNote, openCheckpoint, parseCheckpointBody, parseVerifierKey, type OpenedNote, type OpenedCheckpoint } from '../note/index.js';
 export { verifyInclusion, verifyConsistency, rootFromInclusionProof, leafHash, type InclusionInput, type ConsistencyInput } from '../merkle/index.js';
 export { PublicKey } from '../identity/public-key.js';
 export { NexusError, isNexusError, ERROR_CODES, type ErrorCode } from '../errors/index.js';
+export { verifyStatementBundle } from './statement-bundle.js';

@@ -76,7 +76,7 @@ t.test('bad input is refused with a coded error and consumes nothing', async (t)
   await rejectsCode(t, () => recordUsage(ledger, { ...usage('IMVU-042', 1), quantity: -1n }), 'INPUT_INVALID');
   await rejectsCode(t, () => recordUsage(ledger, { ...usage('IMVU-042', 1), imvu: 'IMVU-4' }), 'INPUT_INVALID');
   await rejectsCode(t, () => recordUsage(ledger, { ...usage('IMVU-042', 1), meter: 'Bad Meter' }), 'INPUT_INVALID');
-  await rejectsCode(t, () => ledger.append({ kind: 'consent', imvu: 'IMVU-042', actor: owner.publicKey.id, op: 'grant', purpose: 'mail', grantedBy: owner.publicKey.id }, 'x'), 'INPUT_INVALID');
+  await rejectsCode(t, () => ledger.append({ kind: 'consent', imvu: 'IMVU-042', actor: owner.publicKey.id, op: 'grant', purpose: 'Not A Purpose', grantedBy: owner.publicKey.id }, 'x'), 'INPUT_INVALID');
   t.equal(ledger.tree.size, 0, 'nothing was appended');
   const ok = await recordUsage(ledger, usage('IMVU-042', 1));
   t.equal(ok.seq, 0, 'no sequence number was consumed by the refusals');
@@ -95,4 +95,30 @@ t.test('the database itself refuses UPDATE and DELETE', async (t) => {
   t.throws(() => db.prepare('DELETE FROM checkpoints').run(), /append-only/);
   t.throws(() => db.prepare('UPDATE checkpoints SET note = ?').run('x'), /append-only/);
   db.close();
+});
+
+t.test('notices, consents, audit records and key rotations are ledger entries too', async (t) => {
+  const ledger = openLedger(tempDb());
+  const actor = owner.publicKey.id;
+  const HEX = 'ab'.repeat(32);
+  const kinds = [
+    ledger.append({ kind: 'notice', imvu: 'IMVU-042', actor, scope: 'quota', reason: 'disk pool migration', effectiveAt: '2026-12-01T00:00:00Z', declared: HEX }),
+    ledger.append({ kind: 'consent', imvu: 'IMVU-042', actor, op: 'grant', purpose: 'mail.processing', grantedBy: actor }),
+    ledger.append({ kind: 'audit', imvu: 'IMVU-042', actor, action: 'imvu.suspend', resource: 'imvu:IMVU-042', decision: HEX }),
+    ledger.append({ kind: 'key_rotation', imvu: null, actor, oldKey: actor, newKey: actor, signedBy: 'old', envelope: HEX }),
+  ];
+  const receipts = await Promise.all(kinds);
+  t.same(receipts.map((r) => r.chain), ['IMVU-042', 'IMVU-042', 'IMVU-042', 'platform'], 'platform-global entries form their own chain');
+  ledger.checkpoint();
+  t.equal(verifyLedgerSlice(sliceArtifact(ledger, 'platform'), trustedRoot).entries.length, 1);
+  t.equal(verifyLedgerSlice(sliceArtifact(ledger, 'IMVU-042'), trustedRoot).entries.length, 3);
+  await ledger.close();
+});
+
+t.test('a checkpoint is signed at least every checkpointIntervalMs while entries arrive', async (t) => {
+  // The test clock advances one second per reading; the interval is 1.5 s.
+  const ledger = openLedger(tempDb(), 1_000_000, 1500);
+  for (let i = 0; i < 4; i++) await recordUsage(ledger, usage('IMVU-042', i));
+  t.ok(ledger.checkpointer.latestSize > 0, `signed at size ${ledger.checkpointer.latestSize} without reaching the count`);
+  await ledger.close();
 });

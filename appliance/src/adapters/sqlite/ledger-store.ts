@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { NexusError } from '@nexus-cos/sdk';
-import type { LedgerStore, StoredCheckpoint, StoredEntry } from '../../ports/ledger-store.js';
+import type { LedgerStore, StoreBatch, StoredCheckpoint, StoredDocument, StoredEntry } from '../../ports/ledger-store.js';
 import { LEDGER_SCHEMA } from './schema.js';
 
 interface Row { idx: number; chain: string; seq: number; leaf: Buffer; bytes: Buffer; dedupe: string | null }
@@ -17,7 +17,8 @@ export class SqliteLedgerStore implements LedgerStore {
   readonly #db: Database.Database;
   readonly #insert: Database.Statement;
   readonly #insertCheckpoint: Database.Statement;
-  readonly #appendTx: (entries: readonly StoredEntry[], cp?: StoredCheckpoint) => void;
+  readonly #insertDocument: Database.Statement;
+  readonly #appendTx: (batch: StoreBatch) => void;
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -26,15 +27,18 @@ export class SqliteLedgerStore implements LedgerStore {
     this.#db.exec(LEDGER_SCHEMA);
     this.#insert = this.#db.prepare('INSERT INTO entries (idx, chain, seq, leaf, bytes, dedupe) VALUES (?, ?, ?, ?, ?, ?)');
     this.#insertCheckpoint = this.#db.prepare('INSERT INTO checkpoints (size, note) VALUES (?, ?)');
-    this.#appendTx = this.#db.transaction((entries: readonly StoredEntry[], cp?: StoredCheckpoint) => {
-      for (const e of entries) this.#insert.run(e.index, e.chain, e.seq, Buffer.from(e.leaf), Buffer.from(e.bytes), e.dedupe);
-      if (cp !== undefined) this.#insertCheckpoint.run(cp.size, cp.note);
+    // A document named twice (the same rate card re-sent) is the same bytes: keep the first.
+    this.#insertDocument = this.#db.prepare('INSERT OR IGNORE INTO documents (digest, media_type, bytes) VALUES (?, ?, ?)');
+    this.#appendTx = this.#db.transaction((batch: StoreBatch) => {
+      for (const e of batch.entries) this.#insert.run(e.index, e.chain, e.seq, Buffer.from(e.leaf), Buffer.from(e.bytes), e.dedupe);
+      for (const d of batch.documents ?? []) this.#insertDocument.run(d.digest, d.mediaType, Buffer.from(d.bytes));
+      if (batch.checkpoint !== undefined) this.#insertCheckpoint.run(batch.checkpoint.size, batch.checkpoint.note);
     });
   }
 
-  append(entries: readonly StoredEntry[], checkpoint?: StoredCheckpoint): void {
+  append(batch: StoreBatch): void {
     try {
-      this.#appendTx(entries, checkpoint);
+      this.#appendTx(batch);
     } catch (cause) {
       throw new NexusError('LEDGER_UNAVAILABLE', 'the ledger store refused the batch', { cause });
     }
@@ -65,6 +69,13 @@ export class SqliteLedgerStore implements LedgerStore {
 
   checkpoints(): StoredCheckpoint[] {
     return this.#db.prepare('SELECT size, note FROM checkpoints ORDER BY size').all() as StoredCheckpoint[];
+  }
+
+  document(digest: string): StoredDocument | undefined {
+    const r = this.#db.prepare('SELECT digest, media_type, bytes FROM documents WHERE digest = ?').get(digest) as
+      | { digest: string; media_type: string; bytes: Buffer }
+      | undefined;
+    return r === undefined ? undefined : { digest: r.digest, mediaType: r.media_type, bytes: new Uint8Array(r.bytes) };
   }
 
   close(): void {

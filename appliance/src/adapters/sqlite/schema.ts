@@ -17,6 +17,15 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   size    INTEGER PRIMARY KEY,
   note    TEXT    NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS documents (
+  digest     TEXT PRIMARY KEY,
+  media_type TEXT NOT NULL,
+  bytes      BLOB NOT NULL
+) STRICT;
+CREATE TRIGGER IF NOT EXISTS documents_no_update BEFORE UPDATE ON documents
+  BEGIN SELECT RAISE(ABORT, 'documents are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS documents_no_delete BEFORE DELETE ON documents
+  BEGIN SELECT RAISE(ABORT, 'documents are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS entries_no_update BEFORE UPDATE ON entries
   BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
