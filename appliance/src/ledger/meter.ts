@@ -46,10 +46,13 @@ export function recordRevenue(ledger: Ledger, envelope: unknown, reporters: Trus
     const { value: r, verified } = openJsonEnvelope(envelope, { trusted: reporters, payloadType: REVENUE_REPORT_MEDIA_TYPE });
     assertRevenueReportV1(r);
     const reporter = verified.signedBy[0] as string;
-    const digest = toHex(sha256(canonicalBytes(envelope)));
+    const bytes = canonicalBytes(envelope);
+    const digest = toHex(sha256(bytes));
+    // The reporter's envelope is kept beside the entry, so an exit carries their signature too.
     return ledger.append(
       { kind: 'revenue', imvu: r.imvu, actor, time: r.time, id: r.id, amount: r.amount, currency: r.currency, reporter, envelope: digest },
       `revenue\n${reporter}\n${r.id}`,
+      [{ digest, mediaType: REVENUE_REPORT_MEDIA_TYPE, bytes }],
     );
   } catch (e) {
     return Promise.reject(e);

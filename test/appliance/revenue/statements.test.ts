@@ -5,7 +5,9 @@ import {
   REVENUE_REPORT_MEDIA_TYPE,
   TrustedKeys,
   canonicalize,
+  sha256,
   signJsonSync,
+  toHex,
   verifyStatementBundle,
 } from '@nexus-cos/sdk';
 import { recordRevenue, recordUsage } from '../../../appliance/src/ledger/meter.js';
@@ -70,5 +72,19 @@ t.test('gate 3 at publication: the split is constitutional, versions only go up,
   await rejectsCode(t, () => publishRateCard(ledger, signJsonSync(RATE_CARD_MEDIA_TYPE, card(2, '2026-11-27T00:00:00Z', '7'), [owner]), ownerKeys), 'INPUT_INVALID');
   t.equal(ledger.tree.size, 1, 'only the valid card was logged');
   await rejectsCode(t, () => issueStatement(ledger, platform, { imvu: 'IMVU-042', currency: 'EUR', fromSeq: 0, toSeq: 5 }), 'INPUT_INVALID');
+  await ledger.close();
+});
+
+t.test("a revenue report is verified against its reporter and kept beside its entry", async (t) => {
+  const ledger = openLedger(tempDb());
+  const reporters = new TrustedKeys([reporter.publicKey]);
+  const body = { v: 1, imvu: 'IMVU-042', id: 'pay-9', amount: '500', currency: 'EUR', time: '2026-11-26T00:00:31Z' };
+  await rejectsCode(t, () => recordRevenue(ledger, signJsonSync(REVENUE_REPORT_MEDIA_TYPE, body, [LocalSigner.generate()]), reporters, owner.publicKey.id), 'SIGNATURE_UNTRUSTED');
+  await rejectsCode(t, () => recordRevenue(ledger, signJsonSync(REVENUE_REPORT_MEDIA_TYPE, { ...body, amount: '5.00' }, [reporter]), reporters, owner.publicKey.id), 'PAYLOAD_INVALID');
+  const env = signJsonSync(REVENUE_REPORT_MEDIA_TYPE, body, [reporter]);
+  await recordRevenue(ledger, env, reporters, owner.publicKey.id);
+  const digest = toHex(sha256(new TextEncoder().encode(canonicalize(env))));
+  t.equal(ledger.store.document(digest)?.mediaType, REVENUE_REPORT_MEDIA_TYPE, 'the signed report is stored');
+  t.equal(ledger.tree.size, 1, 'refused reports left no trace');
   await ledger.close();
 });
