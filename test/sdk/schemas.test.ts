@@ -117,7 +117,7 @@ const EXAMPLES: Record<string, { value: unknown; assert: (x: unknown) => void }>
     assert: assertLedgerEntryV1,
   },
   Checkpoint: {
-    value: { origin: 'nexus-cos.dev/log', size: '42', rootHash: HASH, imvuHeads: [{ imvu: 'IMVU-042', seq: '17', head: HEX }] },
+    value: { origin: 'nexus-cos.dev/log', size: '42', rootHash: HASH, heads: [{ chain: 'IMVU-042', seq: '17', head: HEX }, { chain: 'platform', seq: '2', head: HEX }] },
     assert: assertCheckpointV1,
   },
   InclusionProof: {

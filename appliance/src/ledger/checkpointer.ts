@@ -1,5 +1,6 @@
 import {
   NexusError,
+  bytesEqual,
   formatCheckpoint,
   formatHeadsExtension,
   noteVerifierKey,
@@ -59,7 +60,10 @@ export class Checkpointer {
     const root = tree.root(size);
     const prev = this.latest;
     if (prev !== undefined) {
-      if (prev.size === size) return prev.note;
+      if (prev.size === size) {
+        if (!bytesEqual(prev.root, root)) throw new NexusError('LEDGER_INTEGRITY', `the tree at signed size ${size} has another root`, { field: '/checkpoint' });
+        return prev.note;
+      }
       try {
         verifyConsistency({ oldSize: prev.size, newSize: size, oldRoot: prev.root, newRoot: root, proof: tree.consistencyProof(prev.size, size) });
       } catch (cause) {

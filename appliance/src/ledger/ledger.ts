@@ -7,6 +7,7 @@ import {
   encodeEntry,
   isNexusError,
   leafHash,
+  sha256,
   signJsonSync,
   toHex,
   type SyncSigner,
@@ -58,6 +59,7 @@ export class Ledger {
   readonly #pendingDedupe = new Map<string, Promise<Receipt>>();
   #flushing: Promise<void> | undefined;
   #failure: NexusError | undefined;
+  readonly #timer: NodeJS.Timeout;
 
   private constructor(opts: LedgerOptions, tree: MerkleTree, chains: ChainState, checkpointer: Checkpointer) {
     this.origin = opts.origin;
@@ -67,6 +69,8 @@ export class Ledger {
     this.#every = opts.checkpointEvery ?? 1000;
     this.#intervalMs = opts.checkpointIntervalMs ?? 1000;
     this.#lastCheckpointAt = opts.clock.now().getTime();
+    // At most once a minute as a timer period; setInterval overflows past 2^31 - 1 ms.
+    this.#timer = setInterval(() => this.#tick(), Math.min(Math.max(this.#intervalMs, 50), 60_000)).unref();
     this.tree = tree;
     this.chains = chains;
     this.checkpointer = checkpointer;
@@ -121,6 +125,9 @@ export class Ledger {
   #enqueue(draft: EntryDraft, content: string, dedupe: string | null, documents: readonly StoredDocument[], { resolve, reject }: Pick<Pending, 'resolve' | 'reject'>): void {
     const chain = chainOf(draft);
     const { seq, prev } = this.chains.next(chain);
+    for (const [i, d] of documents.entries()) {
+      if (toHex(sha256(d.bytes)) !== d.digest) throw new NexusError('INPUT_INVALID', 'document digest does not match its bytes', { field: `/documents/${i}` });
+    }
     const entry = { ...draft, v: 1, seq: String(seq), prev, time: draft.time ?? timestamp(this.#clock) };
     try {
       assertLedgerEntryV1(entry);
@@ -139,9 +146,15 @@ export class Ledger {
   #scheduleFlush(): void {
     if (this.#flushing !== undefined) return;
     this.#flushing = new Promise<void>((done) => setImmediate(() => {
-      this.#flushNow();
-      this.#flushing = undefined;
-      done();
+      try {
+        this.#flushNow();
+        if (this.#checkpointDue()) this.checkpoint();
+      } catch (e) {
+        this.#failClosed(e);
+      } finally {
+        this.#flushing = undefined;
+        done();
+      }
       if (this.#pending.length > 0) this.#scheduleFlush();
     }));
   }
@@ -154,15 +167,33 @@ export class Ledger {
     try {
       this.#store.append({ entries: batch.map((p) => p.entry), documents: batch.flatMap((p) => p.documents) });
     } catch (cause) {
-      this.#failure = new NexusError('LEDGER_UNAVAILABLE', 'a ledger write failed; the ledger is closed until restart', { cause });
-      for (const p of batch) p.reject(this.#failure);
+      for (const p of batch) p.reject(this.#failClosed(cause));
       return;
     } finally {
       for (const p of batch) if (p.entry.dedupe !== null) this.#pendingDedupe.delete(p.entry.dedupe);
     }
     for (const p of batch) p.resolve({ index: p.entry.index, chain: p.entry.chain, seq: p.entry.seq, hash: toHex(p.entry.leaf), duplicate: false });
+  }
+
+  #checkpointDue(): boolean {
     const unsigned = this.tree.size - this.checkpointer.latestSize;
-    if (unsigned >= this.#every || this.#clock.now().getTime() - this.#lastCheckpointAt >= this.#intervalMs) this.checkpoint();
+    return unsigned > 0 && (unsigned >= this.#every || this.#clock.now().getTime() - this.#lastCheckpointAt >= this.#intervalMs);
+  }
+
+  /**
+   * Closes the ledger for writing after any failure to store or to sign: the in-memory
+   * tree may now hold entries the disk does not, so nothing more may be acknowledged or
+   * signed until a restart has verified the store (gate 5). Returns the failure.
+   */
+  #failClosed(cause: unknown): NexusError {
+    this.#failure ??= isNexusError(cause) && cause.code === 'LEDGER_INTEGRITY'
+      ? cause
+      : new NexusError('LEDGER_UNAVAILABLE', 'a ledger write failed; the ledger is closed until restart', { cause });
+    const failure = this.#failure;
+    const pending = this.#pending;
+    this.#pending = [];
+    for (const p of pending) p.reject(failure);
+    return failure;
   }
 
   /** Waits until everything appended so far is durable. */
@@ -174,15 +205,35 @@ export class Ledger {
   checkpoint(): string {
     this.assertWritable();
     if (this.#pending.length > 0) this.#flushNow();
+    // The write may just have failed: never sign over entries the disk does not hold.
+    this.assertWritable();
+    let note: string;
+    try {
+      note = this.checkpointer.sign(this.tree, this.chains.heads());
+    } catch (e) {
+      throw this.#failClosed(e);
+    }
     this.#lastCheckpointAt = this.#clock.now().getTime();
-    return this.checkpointer.sign(this.tree, this.chains.heads());
+    return note;
   }
 
   /** Flushes, signs a final checkpoint when there is anything new, and closes the store. */
   async close(): Promise<void> {
+    clearInterval(this.#timer);
     await this.flush();
     if (this.#failure === undefined && this.tree.size > this.checkpointer.latestSize) this.checkpoint();
     this.#store.close();
+  }
+
+  // The cadence also holds when no more entries arrive: an idle ledger's unsigned tail is
+  // the part that truncation could remove without local evidence (spec/ledger.md §7.3).
+  #tick(): void {
+    if (this.#failure !== undefined || this.#flushing !== undefined || !this.#checkpointDue()) return;
+    try {
+      this.checkpoint();
+    } catch {
+      // #failClosed has recorded it; every later write reports it.
+    }
   }
 
   #storedReceipt(e: StoredEntry, content: string, dedupe: string, timed: boolean): Receipt {

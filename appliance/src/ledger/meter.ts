@@ -45,13 +45,16 @@ export function recordRevenue(ledger: Ledger, envelope: unknown, reporters: Trus
   try {
     const { value: r, verified } = openJsonEnvelope(envelope, { trusted: reporters, payloadType: REVENUE_REPORT_MEDIA_TYPE });
     assertRevenueReportV1(r);
+    // One accountable reporter: with two, a re-sent report with its signatures reordered
+    // could name another reporter. Idempotency is keyed on the report itself (IMVU, id).
+    if (verified.signedBy.length !== 1) throw new NexusError('INPUT_INVALID', 'exactly one trusted reporter signs a revenue report', { field: '/signatures' });
     const reporter = verified.signedBy[0] as string;
     const bytes = canonicalBytes(envelope);
     const digest = toHex(sha256(bytes));
     // The reporter's envelope is kept beside the entry, so an exit carries their signature too.
     return ledger.append(
       { kind: 'revenue', imvu: r.imvu, actor, time: r.time, id: r.id, amount: r.amount, currency: r.currency, reporter, envelope: digest },
-      `revenue\n${reporter}\n${r.id}`,
+      `revenue\n${r.imvu}\n${r.id}`,
       [{ digest, mediaType: REVENUE_REPORT_MEDIA_TYPE, bytes }],
     );
   } catch (e) {

@@ -51,7 +51,8 @@ export function verifyStoredLedger(store: LedgerStore, origin: string, platformK
     try {
       const { checkpoint } = openCheckpoint(c.note, { origin, trusted: noteKeys });
       if (checkpoint.size !== BigInt(c.size)) throw broken('checkpoint size column differs from its note', `/checkpoints/${c.size}`);
-      return { size: c.size, note: c.note, root: checkpoint.root, headsRoot: parseHeadsExtension(checkpoint.extensions).root };
+      const heads = parseHeadsExtension(checkpoint.extensions);
+      return { size: c.size, note: c.note, root: checkpoint.root, headsRoot: heads.root, headsCount: heads.count };
     } catch (cause) {
       throw broken(`checkpoint at size ${c.size} does not verify`, `/checkpoints/${c.size}`, cause);
     }
@@ -85,7 +86,7 @@ export function verifyStoredLedger(store: LedgerStore, origin: string, platformK
     while (cp < signed.length && (signed[cp] as { size: number }).size === tree.size) {
       const s = signed[cp] as (typeof signed)[number];
       const heads = sortHeads(chains.heads());
-      if (!bytesEqual(tree.root(), s.root) || !bytesEqual(headsRoot(heads), s.headsRoot)) {
+      if (!bytesEqual(tree.root(), s.root) || !bytesEqual(headsRoot(heads), s.headsRoot) || heads.length !== s.headsCount) {
         throw culprit(store, trusted, held[held.length - 1]?.size ?? 0, s.size);
       }
       held.push({ size: s.size, note: s.note, root: s.root, heads });

@@ -31,7 +31,7 @@ kinds:
   statement    a signed statement with its slice and rate cards   --owner DID (the IMVU owner)
 
 Verifies offline: it reads the named files and opens no socket.
-exit: 0 valid, 1 invalid (with a coded reason), 2 usage error`;
+exit: 0 valid, 1 invalid (with a coded reason), 2 usage error, 3 internal error (a bug)`;
 
 type Report = Record<string, unknown>;
 type Handler = (file: Uint8Array, root: LoadedTrustedRoot, opts: Options, io: VerifyIo) => Report;
@@ -75,6 +75,15 @@ const HANDLERS: Record<string, Handler> = {
   },
 };
 
+/** Unknown or malformed options are a usage error (exit 2), never a verdict. */
+function parseOrUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (cause) {
+    throw fail('USAGE', cause instanceof Error ? cause.message : 'bad arguments', undefined, cause);
+  }
+}
+
 function readOrUsage(io: VerifyIo, path: string): Uint8Array {
   try {
     return io.readFile(path);
@@ -88,14 +97,14 @@ export function runImvuVerify(argv: readonly string[], io: VerifyIo): number {
   let json = false;
   let kind = '';
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseOrUsage(() => parseArgs({
       args: [...argv],
       allowPositionals: true,
       options: {
         trust: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         'payload-type': { type: 'string' }, threshold: { type: 'string' }, leaf: { type: 'string' }, owner: { type: 'string', multiple: true },
       },
-    });
+    }));
     json = values.json === true;
     if (values.help === true) {
       io.stdout(`${USAGE}\n`);
@@ -118,7 +127,12 @@ export function runImvuVerify(argv: readonly string[], io: VerifyIo): number {
     report(io, json, { valid: true, kind, ...details });
     return 0;
   } catch (e) {
-    const err: NexusError = isNexusError(e) ? e : fail('USAGE', e instanceof Error ? e.message : String(e));
+    if (!isNexusError(e)) {
+      // Not a verdict: a bug in the verifier. Never reported as "invalid" or as a usage error.
+      io.stderr(`INTERNAL ERROR (please report): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      return 3;
+    }
+    const err: NexusError = e;
     const usage = err.code === 'USAGE';
     report(io, json, { valid: false, kind, ...err.toJSON() }, true);
     if (usage && !json) io.stderr(`${USAGE}\n`);

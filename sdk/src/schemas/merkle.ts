@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Base64Bytes32, ImvuId, Sha256Hex, UIntString, assertSchema } from './common.js';
+import { Base64Bytes32, Sha256Hex, UIntString, assertSchema } from './common.js';
 
 /** Media type of the JSON view of a checkpoint. */
 export const CHECKPOINT_MEDIA_TYPE = 'application/vnd.nexus-cos.checkpoint.v1+json';
@@ -22,12 +22,14 @@ export const LogOrigin = Type.String({ minLength: 1, maxLength: 256, pattern: '^
 /** The text of a C2SP signed note (body, blank line, signature lines), kept byte-exact. */
 export const SignedNoteText = Type.String({ minLength: 1, maxLength: NOTE_MAX });
 
-/** One IMVU's chain head committed in a checkpoint: its last seq and that entry's hash. */
-export const ImvuHead = Type.Object(
-  { imvu: ImvuId, seq: UIntString, head: Sha256Hex },
+/** A chain name: an IMVU id, or `platform` for the entries that belong to no IMVU. */
+export const ChainName = Type.String({ pattern: '^(?:IMVU-[0-9]{3,12}|platform)$' });
+
+/** One chain's head committed in a checkpoint: its last seq and that entry's hash. */
+export const ChainHeadSchema = Type.Object(
+  { chain: ChainName, seq: UIntString, head: Sha256Hex },
   { additionalProperties: false },
 );
-export type ImvuHead = Static<typeof ImvuHead>;
 
 /**
  * The JSON view of a checkpoint body (C2SP tlog-checkpoint: origin, size, root hash),
@@ -38,7 +40,8 @@ export const Checkpoint = Type.Object(
     origin: LogOrigin,
     size: UIntString,
     rootHash: Base64Hash,
-    imvuHeads: Type.Optional(Type.Array(ImvuHead, { maxItems: 100_000 })),
+    // The heads the checkpoint's heads tree commits, sorted by chain (spec/ledger.md).
+    heads: Type.Optional(Type.Array(ChainHeadSchema, { maxItems: 100_000 })),
   },
   { additionalProperties: false, $id: 'Checkpoint', title: 'Checkpoint v1 (JSON view)' },
 );
@@ -101,7 +104,7 @@ export const HEAD_PROOF_MEDIA_TYPE = 'application/vnd.nexus-cos.head-proof.v1+js
 export const HeadProof = Type.Object(
   {
     v: Type.Literal(1),
-    chain: Type.String({ pattern: '^(?:IMVU-[0-9]{3,12}|platform)$' }),
+    chain: ChainName,
     seq: UIntString,
     head: Sha256Hex,
     index: UIntString,
@@ -125,7 +128,7 @@ export const LEDGER_SLICE_MEDIA_TYPE = 'application/vnd.nexus-cos.ledger-slice.v
 export const LedgerSlice = Type.Object(
   {
     v: Type.Literal(1),
-    chain: Type.String({ pattern: '^(?:IMVU-[0-9]{3,12}|platform)$' }),
+    chain: ChainName,
     entries: Type.Array(Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$', maxLength: 1 << 20 }), { maxItems: 10_000_000 }),
     headProof: HeadProof,
   },

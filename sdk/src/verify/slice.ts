@@ -54,9 +54,17 @@ export function verifySlice(entries: readonly Uint8Array[], headProof: unknown, 
     throw fail('SLICE_INCOMPLETE', `the committed head is seq ${head.seq}, but ${entries.length} entries were given`, '/entries');
   }
   let prev = GENESIS_PREV;
+  const events = new Set<string>();
   const opened = entries.map((bytes, i) => {
     const field = `/entries/${i}`;
     const e = openEntry(bytes, root.keys, field);
+    // The ledger records an event once (idempotency on its identity); a slice that holds
+    // one twice would bill twice, so the offline check refuses it too.
+    const key = e.entry.kind === 'usage' ? `usage ${e.entry.source} ${e.entry.id}` : e.entry.kind === 'revenue' ? `revenue ${e.entry.id}` : undefined;
+    if (key !== undefined) {
+      if (events.has(key)) throw fail('DUPLICATE_EVENT', `event ${key} appears twice`, `${field}/id`);
+      events.add(key);
+    }
     if (chainOf(e.entry) !== head.chain) throw fail('SLICE_INCOMPLETE', `entry belongs to ${chainOf(e.entry)}`, field);
     if (e.entry.seq !== String(i)) throw fail('SLICE_INCOMPLETE', `expected seq ${i}`, `${field}/seq`);
     if (e.entry.prev !== prev) throw fail('SLICE_INCOMPLETE', 'prev does not link to the previous entry', `${field}/prev`);

@@ -122,3 +122,14 @@ t.test('a checkpoint is signed at least every checkpointIntervalMs while entries
   t.ok(ledger.checkpointer.latestSize > 0, `signed at size ${ledger.checkpointer.latestSize} without reaching the count`);
   await ledger.close();
 });
+
+t.test('offline, a slice holding one event twice is refused (it would bill twice)', async (t) => {
+  const ledger = openLedger(tempDb());
+  const { quantity, ...e } = usage('IMVU-042', 1);
+  // Raw appends without the idempotency key, as only a faulty or hostile platform would make.
+  await ledger.append({ kind: 'usage', ...e, quantity: quantity.toString() });
+  await ledger.append({ kind: 'usage', ...e, quantity: quantity.toString() });
+  ledger.checkpoint();
+  throwsCode(t, () => verifyLedgerSlice(sliceArtifact(ledger, 'IMVU-042'), trustedRoot), 'DUPLICATE_EVENT');
+  await ledger.close();
+});
