@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ import { computeStatement } from '../sdk/src/revenue/statement.js';
 import { GENESIS_PREV, LEDGER_ENTRY_MEDIA_TYPE, type LedgerEntry } from '../sdk/src/schemas/ledger.js';
 import { RATE_CARD_MEDIA_TYPE, type Price, type RateCard } from '../sdk/src/schemas/revenue.js';
 import { signJsonSync } from '../sdk/src/sign/envelope.js';
+import { pae as srcPae } from '../sdk/src/sign/pae.js';
 import { LocalSigner } from '../sdk/src/sign/local-signer.js';
 import type { Bench, BenchResult } from './harness.js';
 
@@ -179,6 +180,8 @@ const appendDurable: MeasuredBench = {
 // 2. ledger.statement.1m
 
 const IMVU = 'IMVU-000042';
+const LEAF_PREFIX = new Uint8Array([0]);
+const b64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('base64');
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 const priceOf = (meter: string, unit: string, priceMinor: bigint, per: bigint): Price => ({ meter, unit, priceMinor: String(priceMinor), per: String(per) });
 
@@ -216,15 +219,35 @@ function buildChain(n: number): StatementFixture {
       : i % 2 === 0 ? { kind: 'usage' as const, id: `u-${i}`, source: '/meters', type: 'dev.nexus-cos.usage', subject: 'dns:example.org', meter: 'dns.queries', unit: 'query', quantity: String(1 + (i % 5)) }
       : { kind: 'usage' as const, id: `u-${i}`, source: '/meters', type: 'dev.nexus-cos.usage', subject: 'vm:web-1', meter: 'compute.vcpu', unit: 'vcpu-second', quantity: '60' };
     const entry = { v: 1, imvu: IMVU, seq: String(i), prev, actor, time, ...body } as LedgerEntry;
-    const bytes = canonicalBytes(signJsonSync(LEDGER_ENTRY_MEDIA_TYPE, entry, [platform]));
+    // What signJsonSync + encodeEntry produce, without their generic canonicalization (these
+    // are flat objects of ASCII strings) or the JS hashing: building stays near the
+    // cost of the 1M signatures, which the chain makes strictly sequential. computeStatement
+    // re-checks every byte (canonical envelope carrying exactly `entry`, prev links), so a slip
+    // here fails the bench rather than skewing it.
+    const payload = Buffer.from(flatCanonical(entry), 'utf8');
+    if (i % 997 === 0 && !Buffer.from(canonicalBytes(entry)).equals(payload)) throw new Error(`ledger.statement.1m: entry ${i} is not canonical`);
+    const sig = platform.signSync(srcPae(LEDGER_ENTRY_MEDIA_TYPE, payload));
+    const text = `{"payload":"${b64(payload)}","payloadType":"${LEDGER_ENTRY_MEDIA_TYPE}","signatures":[{"keyid":"${actor}","sig":"${b64(sig)}"}]}`;
+    const buf = Buffer.from(text, 'utf8');
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
     entries.push({ bytes, entry });
-    prev = entryHash(bytes);
+    prev = createHash('sha256').update(LEAF_PREFIX).update(bytes).digest('hex');
   }
+  if (entryHash(entries[n - 1]?.bytes as Uint8Array) !== prev) throw new Error('ledger.statement.1m: fixture hashing disagrees with the SDK');
   note(`ledger.statement.1m: built ${n} signed entries in ${((Date.now() - started) / 1000).toFixed(1)} s (untimed)`);
   return { entries, bytes: entries.map((e) => e.bytes), rateCards };
 }
 
-const LEAF_PREFIX = new Uint8Array([0]);
+/**
+ * RFC 8785 for a flat object of strings and small integers: keys sorted by UTF-16 code
+ * units (the default sort) and JSON.stringify for every value, which is what JCS specifies
+ * for strings and for integers. Sampled against the SDK's canonicalBytes while building.
+ */
+function flatCanonical(o: object): string {
+  const r = o as Record<string, string | number>;
+  return `{${Object.keys(r).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(r[k])}`).join(',')}}`;
+}
+
 const statementFixture = (): StatementFixture => fixture('statement', () => buildChain(N));
 
 const statement1m: Bench = {
@@ -366,7 +389,7 @@ const memory1m: MeasuredBench = {
     collect();
     note(
       `ledger.memory.1m (gc: ${collector?.how ?? 'none'}; ${CHAINS} chains, a checkpoint per ${CHECKPOINT_EVERY}): ` +
-        `total ${(total / MiB).toFixed(1)} MiB = tree ${(treeOnly / MiB).toFixed(1)} + chain heads ${((withoutCheckpoints - treeOnly) / MiB).toFixed(1)} ` +
+        `total ${(total / MiB).toFixed(1)} MiB = tree ${(treeOnly / MiB).toFixed(1)} + chain heads ${((withoutCheckpoints - treeOnly) / MiB).toFixed(2)} ` +
         `+ held checkpoints ${((total - withoutCheckpoints) / MiB).toFixed(1)}; peak sampled during build ${(peak / MiB).toFixed(1)} MiB; ` +
         `process RSS ${(rss / MiB).toFixed(0)} MiB, max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
     );

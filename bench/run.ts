@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<Bench[]>> = {
   sdk: async () => (await import('./sdk.js')).sdkBenches,
   merkle: async () => (await import('./merkle.js')).merkleBenches,
   ledger: async () => (await import('./ledger.js')).ledgerBenches,
+  gates: async () => (await import('./gates.js')).gateBenches,
 };
 
 // A bench whose subject is async, or whose figure is not a rate (memory), measures itself.

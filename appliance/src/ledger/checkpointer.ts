@@ -14,7 +14,7 @@ import {
 import type { MerkleTree } from '../domain/ledger/merkle-tree.js';
 import type { LedgerStore, StoredCheckpoint } from '../ports/ledger-store.js';
 
-/** A signed checkpoint the ledger holds, with the sorted heads it commits. */
+/** A signed checkpoint the ledger holds; `heads` (sorted) is kept for the latest one only. */
 export interface HeldCheckpoint {
   readonly size: number;
   readonly note: string;
@@ -75,6 +75,10 @@ export class Checkpointer {
     const note = signNote(body, [{ name: this.origin, signer: this.signer }]);
     const stored: StoredCheckpoint = { size, note };
     this.store.append({ entries: [], checkpoint: stored });
+    // Only the latest checkpoint's heads are kept: head proofs are made against it, and
+    // keeping every checkpoint's heads grows as checkpoints x chains.
+    const last = this.#held[this.#held.length - 1];
+    if (last !== undefined) this.#held[this.#held.length - 1] = { ...last, heads: [] };
     this.#held.push({ size, note, root, heads: sorted });
     return note;
   }

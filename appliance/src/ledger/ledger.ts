@@ -101,7 +101,8 @@ export class Ledger {
   append(draft: EntryDraft, dedupe?: string, documents: readonly StoredDocument[] = []): Promise<Receipt> {
     try {
       this.assertWritable();
-      const content = canonicalize(draft);
+      // The draft's canonical form is needed only to recognise a retry.
+      const content = dedupe === undefined ? '' : canonicalize(draft);
       if (dedupe !== undefined) {
         const inFlight = this.#pendingDedupe.get(dedupe);
         if (inFlight !== undefined) return inFlight.then((r) => this.#sameOrFail(r, dedupe, content, draft.time !== undefined));
@@ -122,6 +123,27 @@ export class Ledger {
     }
   }
 
+  /**
+   * Appends several entries atomically: all are checked first, then enqueued together, so
+   * they commit in one transaction or not at all (a decision and its notice, say).
+   */
+  appendMany(items: readonly { draft: EntryDraft; documents?: readonly StoredDocument[] }[]): Promise<Receipt[]> {
+    try {
+      this.assertWritable();
+      for (const [i, { draft }] of items.entries()) checkDraft(draft, `/${i}`);
+      return Promise.all(items.map(({ draft, documents }) => {
+        let settle: Pick<Pending, 'resolve' | 'reject'> | undefined;
+        const p = new Promise<Receipt>((resolve, reject) => {
+          settle = { resolve, reject };
+        });
+        this.#enqueue(draft, canonicalize(draft), null, documents ?? [], settle as Pick<Pending, 'resolve' | 'reject'>);
+        return p;
+      }));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
   #enqueue(draft: EntryDraft, content: string, dedupe: string | null, documents: readonly StoredDocument[], { resolve, reject }: Pick<Pending, 'resolve' | 'reject'>): void {
     const chain = chainOf(draft);
     const { seq, prev } = this.chains.next(chain);
@@ -129,11 +151,7 @@ export class Ledger {
       if (toHex(sha256(d.bytes)) !== d.digest) throw new NexusError('INPUT_INVALID', 'document digest does not match its bytes', { field: `/documents/${i}` });
     }
     const entry = { ...draft, v: 1, seq: String(seq), prev, time: draft.time ?? timestamp(this.#clock) };
-    try {
-      assertLedgerEntryV1(entry);
-    } catch (e) {
-      throw isNexusError(e) ? new NexusError('INPUT_INVALID', e.message, { field: e.field ?? '/', cause: e }) : e;
-    }
+    checkEntry(entry, '');
     const bytes = encodeEntry(signJsonSync(LEDGER_ENTRY_MEDIA_TYPE, entry, [this.#signer]));
     const leaf = leafHash(bytes);
     const stored: StoredEntry = { index: this.tree.size, chain, seq, leaf, bytes, dedupe };
@@ -249,6 +267,20 @@ export class Ledger {
     }
     return { ...r, duplicate: true };
   }
+}
+
+/** Schema check of a complete entry; a refusal is the caller's bad input, named by field. */
+function checkEntry(entry: unknown, prefix: string): void {
+  try {
+    assertLedgerEntryV1(entry);
+  } catch (e) {
+    throw isNexusError(e) ? new NexusError('INPUT_INVALID', e.message, { field: `${prefix}${e.field ?? '/'}`, cause: e }) : e;
+  }
+}
+
+/** Checks a draft as it will be stored, with placeholder chain fields, before any state moves. */
+function checkDraft(draft: EntryDraft, prefix: string): void {
+  checkEntry({ ...draft, v: 1, seq: '0', prev: '0'.repeat(64), time: draft.time ?? '1970-01-01T00:00:00Z' }, prefix);
 }
 
 /** The draft an entry was appended from: its payload without the fields the ledger assigned. */

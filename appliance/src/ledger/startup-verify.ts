@@ -89,6 +89,8 @@ export function verifyStoredLedger(store: LedgerStore, origin: string, platformK
       if (!bytesEqual(tree.root(), s.root) || !bytesEqual(headsRoot(heads), s.headsRoot) || heads.length !== s.headsCount) {
         throw culprit(store, trusted, held[held.length - 1]?.size ?? 0, s.size);
       }
+      const last = held[held.length - 1];
+      if (last !== undefined) held[held.length - 1] = { ...last, heads: [] }; // latest only, as Checkpointer keeps them
       held.push({ size: s.size, note: s.note, root: s.root, heads });
       cp++;
     }

@@ -1,0 +1,30 @@
+import t from 'tap';
+import { capacityHonesty as gate } from '../../../../appliance/src/domain/gates/rules/g12-capacity-honesty.js';
+import { ID, failsWith, judge, passes, request } from '../fixture.js';
+
+t.test('suspensions and quota changes state a reason', async (t) => {
+  for (const action of ['imvu.suspend', 'imvu.resume', 'quota.change']) {
+    const r = judge(gate, request(action, { actor: ID.operator, reason: '  abuse report #1234  ' }));
+    passes(t, r, action);
+    t.equal(r.evidence['reason'], '  abuse report #1234  ', 'the reason is recorded as sent');
+    failsWith(t, judge(gate, request(action, { actor: ID.operator })), 'NO_REASON', `${action} without reason`);
+    failsWith(t, judge(gate, request(action, { actor: ID.operator, reason: '   ' })), 'NO_REASON', `${action} blank`);
+    failsWith(t, judge(gate, request(action, { actor: ID.operator, reason: ' because ' })), 'REASON_TOO_SHORT', `${action} 7 chars`);
+  }
+  const long = judge(gate, request('quota.change', { actor: ID.operator, reason: 'x'.repeat(5000) }));
+  passes(t, long);
+  t.ok((long.evidence['reason'] ?? '').length <= 201, 'reason truncated in evidence');
+});
+
+t.test('a VM is created within its quota', async (t) => {
+  const size = { vcpus: 2, memoryMiB: 2048, diskGiB: 20 };
+  passes(t, judge(gate, request('vm.create', { params: { ...size, quota: { vcpus: 2, memoryMiB: 4096, diskGiB: 20 } } })), 'at the limit');
+  passes(t, judge(gate, request('vm.create', { params: size })), 'no quota given');
+  const r = judge(gate, request('vm.create', { params: { ...size, quota: { vcpus: 4, memoryMiB: 1024 } } }));
+  failsWith(t, r, 'QUOTA_EXCEEDED');
+  t.equal(r.evidence['dimension'], 'memoryMiB');
+  failsWith(t, judge(gate, request('vm.create', { params: { ...size, vcpus: 0 } })), 'VM_SIZE_INVALID');
+  failsWith(t, judge(gate, request('vm.create', { params: { ...size, diskGiB: 1.5 } })), 'VM_SIZE_INVALID');
+  failsWith(t, judge(gate, request('vm.create', { params: { ...size, quota: { vcpus: '4' } } })), 'QUOTA_INVALID');
+  failsWith(t, judge(gate, request('vm.create', { params: { ...size, quota: 8 } })), 'QUOTA_INVALID');
+});
