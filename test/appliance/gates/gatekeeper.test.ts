@@ -120,3 +120,56 @@ t.test('revoked keys, a failed ledger, a legal hold and unknown actions are refu
   t.equal(entries(ledger).pop()?.imvu, null, 'decisions about IMVUs that do not exist go to the platform log');
   await ledger.close();
 });
+
+t.test('each of the 17 gates, failing, refuses with its own code and changes nothing but the log', async (t) => {
+  const ledger = openLedger(tempDb());
+  const good = (a: keyof typeof GOOD): GateRequest => GOOD[a].req;
+  const cases: [number, GateRequest, GateFacts?][] = [
+    [1, { ...good('vm.stop'), actor: ID.revoked }],
+    [2, { ...good('vm.stop'), actor: ID.stranger }],
+    [3, { ...good('ratecard.publish'), params: { split: { creatorBps: 5000, platformBps: 5000 } } }],
+    [4, good('vm.start'), facts({ meters: [] })],
+    [5, good('vm.stop'), facts({ ledgerHealthy: false })],
+    [6, { ...good('domain.bind'), params: { domain: 'unverified.example' } }],
+    [7, { ...good('dns.change'), params: { zone: 'example.org', records: [{ name: 'www.attacker.example.', type: 'A' }] } }],
+    [8, { ...good('mail.send'), params: { mailFrom: 'ceo@other.example', headerFrom: 'Alice@example.org' } }],
+    [9, { ...good('imvu.create'), jurisdiction: 'Germany' }],
+    [10, good('mailbox.create'), facts({ imvus: [imvuFacts({ consents: [] })] })],
+    [12, { ...good('quota.change'), reason: '' }],
+    [13, { ...good('route.change'), reason: '' }],
+    [14, { ...good('vm.create'), storagePool: 'pool-us' }],
+    [15, good('exit.start'), facts({ imvus: [imvuFacts({ legalHold: { reason: 'Court order', signedBy: ID.operator, envelopeDigest: 'ef'.repeat(32) } })] })],
+    [16, { ...good('identity.rotate'), params: { signedBy: 'stranger', signatureValid: false } }],
+    [17, { ...good('statement.issue'), actor: ID.owner }],
+  ];
+  for (const [gate, req, f] of cases) {
+    const before = ledger.tree.size;
+    const code = await outcome(keeper(ledger, () => f ?? facts()), req);
+    t.equal(code, GATE_ERROR_CODES[gate], `gate ${gate}: ${req.action} refused with ${GATE_ERROR_CODES[gate]}`);
+    const added = entries(ledger).slice(before);
+    t.equal(added.length, 1, `gate ${gate}: only the denial was written`);
+    const d = added[0];
+    t.ok(d?.kind === 'gate_decision' && d.decision === 'deny' && d.failed.includes(gate), `gate ${gate}: the logged denial names gate ${gate}`);
+  }
+  await ledger.close();
+});
+
+t.test('gate 11: an allowed action whose decision cannot be made durable does not take effect', async (t) => {
+  const { SqliteLedgerStore } = await import('../../../appliance/src/adapters/sqlite/ledger-store.js');
+  const { Ledger } = await import('../../../appliance/src/ledger/ledger.js');
+  const { ORIGIN } = await import('../../helpers/ledger.js');
+  class Broken extends SqliteLedgerStore {
+    override append(): void {
+      throw new Error('EIO');
+    }
+  }
+  const ledger = Ledger.open({ store: new Broken(tempDb()), signer: platform, origin: ORIGIN, clock: steppingClock(), checkpointIntervalMs: 1e12 });
+  let effect = false;
+  const code = await outcome(keeper(ledger), GOOD['vm.stop'].req).then(async (c) => {
+    if (c === 'allow') effect = true;
+    return c;
+  });
+  t.equal(code, 'GATE_AUDIT');
+  t.notOk(effect, 'the effect never ran');
+  await ledger.close().catch(() => undefined);
+});

@@ -1,0 +1,42 @@
+import {
+  KEY_ROTATION_MEDIA_TYPE,
+  NexusError,
+  TrustedKeys,
+  assertKeyRotationV1,
+  isNexusError,
+  openJsonEnvelope,
+  type KeyRotation,
+  type PublicKey,
+} from '@nexus-cos/sdk';
+
+/** A rotation that verified, and which kind of key authorised it. */
+export interface VerifiedRotation {
+  readonly rotation: KeyRotation;
+  readonly signedBy: 'old' | 'recovery';
+}
+
+const refuse = (message: string, field: string, cause?: unknown): NexusError =>
+  new NexusError('GATE_KEY_LIFECYCLE', message, cause === undefined ? { field } : { field, cause });
+
+/**
+ * Gate 16's evidence: a KeyRotation envelope signed by the key being replaced or by one of
+ * its registered recovery keys, and by nothing else. The payload's own `signedBy` must say
+ * which, and must match the key that actually signed; the service hands the result to the
+ * gates instead of trusting a client's claim.
+ */
+export function verifyKeyRotation(envelope: unknown, current: PublicKey, recovery: readonly PublicKey[]): VerifiedRotation {
+  let opened;
+  try {
+    opened = openJsonEnvelope(envelope, { trusted: new TrustedKeys([current, ...recovery]), payloadType: KEY_ROTATION_MEDIA_TYPE });
+  } catch (cause) {
+    throw refuse('the rotation is not signed by the old key or a recovery key', '/signatures', isNexusError(cause) ? cause : undefined);
+  }
+  const rotation = opened.value;
+  assertKeyRotationV1(rotation);
+  if (rotation.oldKey !== current.id) throw refuse('the rotation names another old key', '/oldKey');
+  if (rotation.newKey === current.id) throw refuse('the new key is the old key', '/newKey');
+  const byOld = opened.verified.signedBy.includes(current.id);
+  const signedBy = byOld ? 'old' : 'recovery';
+  if (rotation.signedBy !== signedBy) throw refuse(`signed by the ${signedBy} key, but the payload says ${rotation.signedBy}`, '/signedBy');
+  return { rotation, signedBy };
+}
