@@ -147,3 +147,5 @@ export { RevenueReport, REVENUE_REPORT_MEDIA_TYPE, assertRevenueReportV1 } from 
 export { sha256 } from './crypto/sha256.js';
 export { StatementBundle, STATEMENT_BUNDLE_MEDIA_TYPE, assertStatementBundleV1 } from './schemas/statement-bundle.js';
 export { verifyStatementBundle } from './verify/statement-bundle.js';
+export { signRequest, verifyRequest, AUTH_SCHEME, DEFAULT_REQUEST_TTL_MS, type RequestToSign, type ReceivedRequest } from './request/index.js';
+export { SignedRequest, REQUEST_MEDIA_TYPE, assertSignedRequestV1 } from './schemas/request.js';

@@ -30,7 +30,7 @@ import {
   type LedgerEntry,
 } from '../../sdk/src/schemas/index.js';
 import { throwsCode } from '../helpers/codes.js';
-import { assertHeadProofV1, assertLedgerSliceV1, assertRevenueReportV1, assertStatementBundleV1, assertTrustedRootV1 } from '../../sdk/src/schemas/index.js';
+import { assertHeadProofV1, assertLedgerSliceV1, assertRevenueReportV1, assertStatementBundleV1, assertTrustedRootV1, assertSignedRequestV1 } from '../../sdk/src/schemas/index.js';
 
 const key = (n: number) => Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + n) & 0xff);
 const ALICE = toDidKey(key(1));
@@ -155,6 +155,10 @@ const EXAMPLES: Record<string, { value: unknown; assert: (x: unknown) => void }>
   StatementBundle: {
     value: { v: 1, statement: { payloadType: 'application/vnd.nexus-cos.statement.v1+json', payload: HASH, signatures: [{ keyid: PLATFORM, sig: HASH }] }, slice: { v: 1, chain: 'IMVU-042', entries: [], headProof }, rateCards: [] },
     assert: assertStatementBundleV1,
+  },
+  SignedRequest: {
+    value: { v: 1, method: 'POST', path: '/v1/imvus?x=1', bodySha256: HEX, actor: ALICE, nonce: 'AAAAAAAAAAAAAAAAAAAAAAAA', created: 1764140400000, expires: 1764140460000 },
+    assert: assertSignedRequestV1,
   },
   RevenueReport: { value: { v: 1, imvu: 'IMVU-042', id: 'pay-1', amount: '1999', currency: 'EUR', time: T0 }, assert: assertRevenueReportV1 },
 };

@@ -21,6 +21,7 @@ import { RATE_CARD_MEDIA_TYPE, STATEMENT_MEDIA_TYPE, RateCard, Statement } from 
 import { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot } from './trusted-root.js';
 import { REVENUE_REPORT_MEDIA_TYPE, RevenueReport } from './revenue-report.js';
 import { STATEMENT_BUNDLE_MEDIA_TYPE, StatementBundle } from './statement-bundle.js';
+import { REQUEST_MEDIA_TYPE, SignedRequest } from './request.js';
 
 export { Base64, Base64Bytes32, Sha256Hex, DidKey, Timestamp, UIntString, ImvuId, Jurisdiction, assertSchema } from './common.js';
 export { ENVELOPE_MEDIA_TYPE, Envelope, EnvelopeSignature } from './envelope.js';
@@ -138,6 +139,7 @@ export {
 export { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot, assertTrustedRootV1 } from './trusted-root.js';
 export { REVENUE_REPORT_MEDIA_TYPE, RevenueReport, assertRevenueReportV1 } from './revenue-report.js';
 export { STATEMENT_BUNDLE_MEDIA_TYPE, StatementBundle, assertStatementBundleV1 } from './statement-bundle.js';
+export { REQUEST_MEDIA_TYPE, SignedRequest, assertSignedRequestV1 } from './request.js';
 
 /** One published format: its name, its media type and its schema. */
 export interface SchemaEntry {
@@ -162,6 +164,7 @@ export const SCHEMAS: readonly SchemaEntry[] = Object.freeze([
   { name: 'LedgerSlice', mediaType: LEDGER_SLICE_MEDIA_TYPE, schema: LedgerSlice },
   { name: 'RevenueReport', mediaType: REVENUE_REPORT_MEDIA_TYPE, schema: RevenueReport },
   { name: 'StatementBundle', mediaType: STATEMENT_BUNDLE_MEDIA_TYPE, schema: StatementBundle },
+  { name: 'SignedRequest', mediaType: REQUEST_MEDIA_TYPE, schema: SignedRequest },
   { name: 'RateCard', mediaType: RATE_CARD_MEDIA_TYPE, schema: RateCard },
   { name: 'Statement', mediaType: STATEMENT_MEDIA_TYPE, schema: Statement },
   { name: 'ExitBundleManifest', mediaType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, schema: ExitBundleManifest },

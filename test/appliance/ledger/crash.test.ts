@@ -30,8 +30,13 @@ function runAndKill(path: string, start: number, acks: Map<number, { index: numb
       }
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(Math.max(start, ...acks.keys()) + 1) : reject(new Error(`child exited ${code}: ${err}`))));
-    setTimeout(() => child.kill('SIGKILL'), 60_000);
+    // A safety net only: a child that never acknowledges is killed after a minute.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(guard);
+      if (signal === 'SIGKILL') resolve(Math.max(start, ...acks.keys()) + 1);
+      else reject(new Error(`child exited ${code}: ${err}`));
+    });
   });
 }
 
