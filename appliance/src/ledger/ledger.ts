@@ -1,7 +1,6 @@
 import {
   LEDGER_ENTRY_MEDIA_TYPE,
   NexusError,
-  assertLedgerEntryV1,
   canonicalize,
   chainOf,
   encodeEntry,
@@ -17,7 +16,7 @@ import { timestamp, type Clock } from '../ports/clock.js';
 import { MerkleTree } from '../domain/ledger/merkle-tree.js';
 import { ChainState } from './chain-state.js';
 import { Checkpointer } from './checkpointer.js';
-import { readEntry } from './read-entry.js';
+import { checkDraft, checkEntry, retryReceipt } from './drafts.js';
 import { verifyStoredLedger } from './startup-verify.js';
 import type { EntryDraft, Receipt } from './types.js';
 
@@ -105,9 +104,9 @@ export class Ledger {
       const content = dedupe === undefined ? '' : canonicalize(draft);
       if (dedupe !== undefined) {
         const inFlight = this.#pendingDedupe.get(dedupe);
-        if (inFlight !== undefined) return inFlight.then((r) => this.#sameOrFail(r, dedupe, content, draft.time !== undefined));
+        if (inFlight !== undefined) return inFlight.then((r) => retryReceipt(this.#store.entry(r.index), dedupe, content, draft.time !== undefined));
         const stored = this.#store.byDedupe(dedupe);
-        if (stored !== undefined) return Promise.resolve(this.#storedReceipt(stored, content, dedupe, draft.time !== undefined));
+        if (stored !== undefined) return Promise.resolve(retryReceipt(stored, dedupe, content, draft.time !== undefined));
       }
       let settle: Pick<Pending, 'resolve' | 'reject'> | undefined;
       const p = new Promise<Receipt>((resolve, reject) => {
@@ -253,38 +252,4 @@ export class Ledger {
       // #failClosed has recorded it; every later write reports it.
     }
   }
-
-  #storedReceipt(e: StoredEntry, content: string, dedupe: string, timed: boolean): Receipt {
-    return this.#sameOrFail({ index: e.index, chain: e.chain, seq: e.seq, hash: toHex(e.leaf), duplicate: true }, dedupe, content, timed, e);
-  }
-
-  // A retry is the same event when its draft matches what was recorded; the time the
-  // ledger assigned counts only when the caller named a time (as CloudEvents do).
-  #sameOrFail(r: Receipt, dedupe: string, content: string, timed: boolean, stored?: StoredEntry): Receipt {
-    const original = stored ?? this.#store.entry(r.index);
-    if (original === undefined || draftOf(original, timed) !== content) {
-      throw new NexusError('DUPLICATE_EVENT', `event ${dedupe} was recorded with other content`, { field: '/id' });
-    }
-    return { ...r, duplicate: true };
-  }
-}
-
-/** Schema check of a complete entry; a refusal is the caller's bad input, named by field. */
-function checkEntry(entry: unknown, prefix: string): void {
-  try {
-    assertLedgerEntryV1(entry);
-  } catch (e) {
-    throw isNexusError(e) ? new NexusError('INPUT_INVALID', e.message, { field: `${prefix}${e.field ?? '/'}`, cause: e }) : e;
-  }
-}
-
-/** Checks a draft as it will be stored, with placeholder chain fields, before any state moves. */
-function checkDraft(draft: EntryDraft, prefix: string): void {
-  checkEntry({ ...draft, v: 1, seq: '0', prev: '0'.repeat(64), time: draft.time ?? '1970-01-01T00:00:00Z' }, prefix);
-}
-
-/** The draft an entry was appended from: its payload without the fields the ledger assigned. */
-function draftOf(e: StoredEntry, timed: boolean): string {
-  const { v: _v, seq: _s, prev: _p, time, ...rest } = readEntry(e) as Record<string, unknown>;
-  return canonicalize(timed ? { ...rest, time } : rest);
 }
