@@ -2,7 +2,7 @@ import { fromBase64 } from '../encoding/base64.js';
 import { canonicalBytes } from '../encoding/canonical-json.js';
 import { bytesEqual, fromUtf8 } from '../encoding/utf8.js';
 import { fail } from '../errors/index.js';
-import { entryHash } from '../ledger/entry.js';
+import { toHex } from '../encoding/hex.js';
 import { leafHash } from '../merkle/hash.js';
 import { rootFromLeafHashes } from '../merkle/accumulator.js';
 import { assertSchema } from '../schemas/common.js';
@@ -53,8 +53,9 @@ export function coverChain(imvu: string, entries: readonly ChainEntry[]): Covera
     assertCarries(bytes, entry, `${field}/bytes`);
     if (i === 0) first = s;
     seq = s;
-    prev = entryHash(bytes);
-    hashes.push(leafHash(bytes));
+    const leaf = leafHash(bytes); // the entry hash is this leaf hash, in hex: hash once
+    prev = toHex(leaf);
+    hashes.push(leaf);
   });
   return { fromSeq: first, toSeq: seq, count: entries.length, root: rootFromLeafHashes(hashes) };
 }
