@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<Bench[]>> = {
   merkle: async () => (await import('./merkle.js')).merkleBenches,
   ledger: async () => (await import('./ledger.js')).ledgerBenches,
   gates: async () => (await import('./gates.js')).gateBenches,
+  api: async () => (await import('./api.js')).apiBenches,
 };
 
 // A bench whose subject is async, or whose figure is not a rate (memory), measures itself.

@@ -5,6 +5,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'verify/index': 'src/verify/index.ts',
+    'client/index': 'src/client/index.ts',
     'cli/imvu-verify': 'src/cli/imvu-verify.ts',
   },
   format: ['esm'],

@@ -149,3 +149,9 @@ export { StatementBundle, STATEMENT_BUNDLE_MEDIA_TYPE, assertStatementBundleV1 }
 export { verifyStatementBundle } from './verify/statement-bundle.js';
 export { signRequest, verifyRequest, AUTH_SCHEME, DEFAULT_REQUEST_TTL_MS, type RequestToSign, type ReceivedRequest } from './request/index.js';
 export { SignedRequest, REQUEST_MEDIA_TYPE, assertSignedRequestV1 } from './schemas/request.js';
+
+// The HTTP client for an appliance (also at @nexus-cos/sdk/client); never imported by verify/
+export { NexusClient, type NexusClientOptions, type RegisterIdentityBody, type CreateImvuBody, type UpdateImvuBody, type HealthReport, type ComponentHealth } from './client/index.js';
+
+// Wire schemas of the appliance HTTP API (bodies, parameters, error body)
+export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type ChangeQuotaRequest, type ApiErrorBody } from './schemas/api.js';

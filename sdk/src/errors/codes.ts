@@ -52,6 +52,15 @@ export const ERROR_CODES = [
   'POLICY_DENIED',
   'UNKNOWN_ACTION',
   'USAGE',
+  'HTTP_ERROR',
+  'CONFIG_INVALID',
+  'COMMAND_FAILED',
+  'SUPERVISION_FAILED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'BODY_TOO_LARGE',
+  'MEDIA_TYPE_UNSUPPORTED',
+  'INTERNAL',
 ] as const;
 
 /** One of the documented error codes. */

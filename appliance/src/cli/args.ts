@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { NexusError } from '@nexus-cos/sdk';
+import { SETTINGS, flagName } from '../config/settings.js';
+
+/** The parsed command line: the command, setting flags by name, and the command's own flags. */
+export interface ParsedArgs {
+  readonly command: string | undefined;
+  readonly flags: Record<string, string | undefined>;
+  readonly help: boolean;
+}
+
+const EXTRA = ['origin', 'jurisdiction', 'url'] as const;
+
+/** Parses argv; an unknown flag or a stray argument is USAGE (exit 2), never ignored. */
+export function parseCli(argv: readonly string[]): ParsedArgs {
+  const options: Record<string, { type: 'string' } | { type: 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const s of SETTINGS) options[flagName(s)] = { type: 'string' };
+  for (const e of EXTRA) options[e] = { type: 'string' };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new NexusError('USAGE', (e as Error).message);
+  }
+  if (parsed.positionals.length > 1) throw new NexusError('USAGE', `unexpected argument ${parsed.positionals[1] ?? ''}`);
+  const flags: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(parsed.values)) if (typeof v === 'string') flags[k] = v;
+  return { command: parsed.positionals[0], flags, help: parsed.values.help === true };
+}
+
+export const USAGE = `usage: nexus-cos <command> [options]
+
+commands:
+  init     create the data directory (0700), the platform key (0600) and config.json
+           [--data-dir DIR] [--origin LOG-ORIGIN] [--jurisdiction CC (where this box stores data, default EU)]
+  serve    run the HTTP API and supervise knotd and Haraka until SIGTERM/SIGINT
+  status   print each component's health from the running appliance's /healthz  [--url URL]
+
+settings (flags > environment > DATA_DIR/config.json > defaults):
+${SETTINGS.map((s) => `  --${flagName(s)}`).join('\n')}
+  each also as NEXUS_COS_<NAME>, e.g. --http-port = NEXUS_COS_HTTP_PORT
+
+exit: 0 ok, 1 failure (or unhealthy, for status), 2 usage or configuration error`;

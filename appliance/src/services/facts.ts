@@ -1,0 +1,62 @@
+import type { GateFacts, ImvuFacts } from '../domain/gates/types.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { Clock } from '../ports/clock.js';
+import type { ImvuRecord, Registry } from '../ports/registry.js';
+
+/** Where the gates' facts come from: the registry, the ledger's health and configuration. */
+export interface FactsDeps {
+  readonly registry: Registry;
+  readonly ledger: Ledger;
+  /** did:key of the platform key. */
+  readonly platform: string;
+  readonly operators: readonly string[];
+  /** Storage pool name to its jurisdiction tag (gate 14). */
+  readonly storagePools: Readonly<Record<string, string>>;
+  readonly clock: Clock;
+  /** Gate 4: whether a signing meter is attached to a resource (none until compute lands). */
+  readonly meters?: (resource: string) => boolean;
+}
+
+/** The active consents of an IMVU: granted and not withdrawn. */
+export function activePurposes(registry: Registry, imvu: string): string[] {
+  return registry.consents(imvu).filter((c) => c.withdrawnAt === undefined).map((c) => c.purpose);
+}
+
+function imvuFacts(registry: Registry, r: ImvuRecord): ImvuFacts {
+  // Domains, mailboxes and legal holds have no registry yet: an IMVU has none of them.
+  return { id: r.id, owner: r.owner, jurisdiction: r.jurisdiction, status: r.status, consents: activePurposes(registry, r.id), verifiedDomains: [], mailReadyDomains: [], mailboxes: [] };
+}
+
+function ledgerHealthy(ledger: Ledger): boolean {
+  try {
+    ledger.assertWritable();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A GateFacts snapshot builder. The time and the ledger's health are read once per snapshot;
+ * registry lookups happen when a gate asks, so each request reads only what its gates need.
+ * The platform and operator keys come from configuration: they are active unless the
+ * registry records them rotated or revoked.
+ */
+export function createFacts(d: FactsDeps): () => GateFacts {
+  const configured = new Set([d.platform, ...d.operators]);
+  const pools = d.storagePools;
+  return () => ({
+    now: d.clock.now().getTime(),
+    platform: d.platform,
+    operators: d.operators,
+    keyStatus: (did) => d.registry.identity(did)?.status ?? (configured.has(did) ? 'active' : 'unknown'),
+    imvu: (id) => {
+      const r = d.registry.imvu(id);
+      return r === undefined ? undefined : imvuFacts(d.registry, r);
+    },
+    delegation: (imvu, delegate) => d.registry.delegation(imvu, delegate),
+    ledgerHealthy: ledgerHealthy(d.ledger),
+    meterAttached: (resource) => d.meters?.(resource) ?? false,
+    storageJurisdiction: (pool) => (Object.hasOwn(pools, pool) ? pools[pool] : undefined),
+  });
+}

@@ -1,0 +1,34 @@
+import { createFacts } from './facts.js';
+import { Identities } from './identities.js';
+import { Imvus } from './imvus.js';
+import { LedgerReads } from './ledger-read.js';
+import { Serial } from './serial.js';
+import type { ServiceContext } from './context.js';
+
+/**
+ * What the services are built from (the composition root's concrete adapters): the
+ * service context less what createServices derives (the facts and the queue). The
+ * gatekeeper must judge with the same facts: build it with `createFacts` over the same
+ * deps, or `() => services.facts()`.
+ */
+export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
+  /** Gate 4: is a signing meter attached to this resource? (default: none is) */
+  readonly meters?: (resource: string) => boolean;
+};
+
+/**
+ * The application services over one ledger, gatekeeper and registry. All mutations share
+ * one queue, so each is judged and applied against state no other change can alter midway.
+ */
+export function createServices(deps: ServicesDeps) {
+  const facts = createFacts({ ...deps, platform: deps.platform.publicKey.id });
+  const ctx = { ...deps, facts, serial: new Serial() };
+  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), facts };
+}
+
+/** The services as createServices builds them. */
+export type Services = ReturnType<typeof createServices>;
+
+export { createFacts, type FactsDeps } from './facts.js';
+export { DEFAULT_QUOTAS } from './imvus.js';
+export type { Caller, IdentityService, ImvuService, LedgerReadService, RegisterIdentity, CreateImvu } from './api.js';

@@ -1,0 +1,74 @@
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { CommandRunner } from '../ports/command-runner.js';
+import type { Logger } from '../ports/logger.js';
+import { SupervisedChild, type ChildTiming } from './child.js';
+import { harakaSpec } from './haraka.js';
+import type { ComponentHealth } from './health.js';
+import { knotSpec } from './knot.js';
+
+/** One supervised service's settings, as the config gives them. */
+export interface ServiceSettings {
+  /** false: someone else runs it (a system service); we report it as `external`. */
+  readonly managed: boolean;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** What the supervisor is given by the composition root. */
+export interface SupervisorOptions {
+  readonly dataDir: string;
+  readonly knot: ServiceSettings;
+  readonly haraka: ServiceSettings;
+  readonly runner: CommandRunner;
+  readonly log: Logger;
+  /** Haraka's bin/haraka, or undefined when it is not installed. */
+  readonly harakaBin: string | undefined;
+  readonly nodeBin?: string;
+  readonly timing?: ChildTiming;
+}
+
+type Slot = { readonly child: SupervisedChild } | { readonly fixed: ComponentHealth };
+
+/**
+ * Starts and stops the appliance's own knotd and Haraka, each configured inside the data
+ * directory, when installed and not managed from outside; reports every one of them.
+ */
+export class Supervisor {
+  readonly #slots = new Map<string, Slot>();
+
+  constructor(opts: SupervisorOptions) {
+    const { runner, log, timing } = opts;
+    const knotd = runner.which('knotd');
+    const knotc = runner.which('knotc');
+    this.#slots.set('knot', !opts.knot.managed
+      ? { fixed: { status: 'external', detail: 'knot.managed is false' } }
+      : knotd === undefined || knotc === undefined
+        ? { fixed: { status: 'absent', detail: 'knotd/knotc not found on PATH (apt-get install knot)' } }
+        : { child: new SupervisedChild(knotSpec({ dir: join(opts.dataDir, 'knot'), host: opts.knot.host, port: opts.knot.port, knotd, knotc }, runner), runner, log, timing) });
+    this.#slots.set('haraka', !opts.haraka.managed
+      ? { fixed: { status: 'external', detail: 'haraka.managed is false' } }
+      : opts.harakaBin === undefined
+        ? { fixed: { status: 'absent', detail: 'Haraka not found in node_modules' } }
+        : { child: new SupervisedChild(harakaSpec({ dir: join(opts.dataDir, 'haraka'), host: opts.haraka.host, port: opts.haraka.port, hostname: hostname(), bin: opts.harakaBin, node: opts.nodeBin ?? process.execPath }), runner, log, timing) });
+  }
+
+  /** Starts every managed child; resolves once each was ready or failed its first start (then it keeps retrying). */
+  async start(): Promise<Record<string, boolean>> {
+    const out: Record<string, boolean> = {};
+    await Promise.all([...this.#slots].map(async ([name, slot]) => {
+      out[name] = 'child' in slot ? await slot.child.start() : true;
+    }));
+    return out;
+  }
+
+  /** Stops every child: SIGTERM, wait, SIGKILL after the timeout. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.#slots.values()].map((s) => ('child' in s ? s.child.stop() : undefined)));
+  }
+
+  /** Each component's health, by name. */
+  health(): Record<string, ComponentHealth> {
+    return Object.fromEntries([...this.#slots].map(([name, s]) => [name, 'child' in s ? s.child.health() : s.fixed]));
+  }
+}

@@ -1,0 +1,113 @@
+// The whole product as a user meets it: `nexus-cos init`, the real `nexus-cos serve`
+// process (with its knotd and Haraka), driven over HTTP by the SDK's NexusClient, and the
+// IMVU's ledger slice verified offline by the built `imvu-verify`.
+import t, { type Test } from 'tap';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LocalSigner, NexusClient, canonicalize, loadTrustedRoot, verifyLedgerSlice } from '@nexus-cos/sdk';
+import { eventually, freePort } from '../helpers/ports.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const NEXUS_COS = join(ROOT, 'appliance/dist/cli/nexus-cos.js');
+const IMVU_VERIFY = join(ROOT, 'sdk/dist/cli/imvu-verify.js');
+
+const dir = mkdtempSync(join(tmpdir(), 'nx-e2e-'));
+const dataDir = join(dir, 'data');
+const [httpPort, knotPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+const flags = ['--data-dir', dataDir, '--http-port', String(httpPort), '--knot-port', String(knotPort), '--haraka-port', String(smtpPort)];
+const baseUrl = `http://127.0.0.1:${httpPort}`;
+
+interface Server { readonly proc: ChildProcess; readonly out: () => string; readonly exit: Promise<{ code: number | null; signal: string | null }> }
+
+function serve(): Server {
+  const proc = spawn(process.execPath, [NEXUS_COS, 'serve', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  return { proc, out: () => out, exit };
+}
+
+async function healthy(client: NexusClient): Promise<boolean> {
+  return (await eventually(async () => (await client.health().catch(() => undefined))?.status === 'ok', 30_000)) === true;
+}
+
+async function stop(t: Pick<Test, 'same'>, s: Server, what: string): Promise<void> {
+  const sent = Date.now();
+  s.proc.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000).unref());
+  const r = await Promise.race([s.exit, timeout]);
+  t.same(r, { code: 0, signal: null }, `${what}: SIGTERM → exit 0 in ${Date.now() - sent} ms (< 10 s)`);
+  if (r === 'timeout') s.proc.kill('SIGKILL');
+}
+
+t.test('init, serve, drive through the SDK, verify offline, stop, restart and verify again', async (t) => {
+  const init = spawnSync(process.execPath, [NEXUS_COS, 'init', '--data-dir', dataDir, '--origin', 'e2e.nexus-cos.invalid/log'], { encoding: 'utf8' });
+  t.equal(init.status, 0, `init exits 0 (${init.stderr})`);
+  t.match(init.stdout, /platform key: did:key:z6Mk/);
+
+  const first = serve();
+  t.teardown(() => void first.proc.kill('SIGKILL'));
+  const anon = new NexusClient({ baseUrl, retryDelayMs: 50 });
+  t.teardown(() => anon.close());
+  const up = await healthy(anon);
+  t.ok(up, up ? 'serve becomes healthy' : `serve did not become healthy: ${first.out().slice(-2000)}`);
+  const h = await anon.health();
+  t.same(Object.keys(h.components).sort(), ['haraka', 'knot', 'ledger'], 'health reports each component');
+  t.same(Object.values(h.components).map((c) => c.status), ['ok', 'ok', 'ok'], 'all ok: the ledger, our knotd, our Haraka');
+
+  const status = spawnSync(process.execPath, [NEXUS_COS, 'status', ...flags], { encoding: 'utf8' });
+  t.equal(status.status, 0, 'nexus-cos status exits 0 on a healthy appliance');
+  t.match(status.stdout, /knot\s+ok/);
+
+  const owner = LocalSigner.generate();
+  const client = new NexusClient({ baseUrl, signer: owner });
+  t.teardown(() => client.close());
+  const identity = await client.registerIdentity({ jurisdiction: 'DE', consents: ['identity.attributes'] });
+  t.equal(identity.id, owner.publicKey.id, 'identity registered');
+  const imvu = await client.createImvu({ jurisdiction: 'DE', consents: ['identity.attributes'] });
+  t.equal(imvu.owner, owner.publicKey.id, `${imvu.id} created, owned by the signer`);
+  const granted = await client.grantConsent(imvu.id, 'mail.processing');
+  t.ok(granted.consents.some((c) => c.purpose === 'mail.processing'), 'consent recorded');
+
+  const slice = await client.getLedgerSlice(imvu.id);
+  const root = await client.getTrustedRoot();
+  t.equal(root.origin, 'e2e.nexus-cos.invalid/log');
+  const verified = verifyLedgerSlice(slice, loadTrustedRoot(root));
+  t.ok(verified.entries.length >= 2, `${verified.entries.length} entries in ${imvu.id}'s chain verify in process`);
+  writeFileSync(join(dir, 'slice.json'), `${canonicalize(slice)}\n`);
+  writeFileSync(join(dir, 'trusted-root.json'), `${canonicalize(root)}\n`);
+  const v = spawnSync(process.execPath, [IMVU_VERIFY, 'slice', join(dir, 'slice.json'), '--trust', join(dir, 'trusted-root.json'), '--json'], { encoding: 'utf8' });
+  t.equal(v.status, 0, `imvu-verify slice exits 0 (${v.stdout.trim()})`);
+  t.equal((JSON.parse(v.stdout) as { complete?: boolean }).complete, true, 'the slice is complete');
+
+  await stop(t, first, 'first run');
+  const seed = readFileSync(join(dataDir, 'platform.key'), 'utf8').trim();
+  t.notOk(first.out().includes(seed), 'the platform key never appears in the logs');
+  t.match(first.out(), /final checkpoint/, 'the ledger was flushed and closed on the way out');
+
+  // Restart: the ledger is verified on open (gate 5) and serves the same chain.
+  const second = serve();
+  t.teardown(() => void second.proc.kill('SIGKILL'));
+  t.ok(await healthy(anon), 'the restarted appliance verifies its ledger and is healthy');
+  const again = await client.getLedgerSlice(imvu.id);
+  t.same(again.entries, slice.entries, 'the same chain, entry for entry');
+  t.ok(verifyLedgerSlice(again, loadTrustedRoot(await client.getTrustedRoot())), 'and it verifies against the same trusted root');
+  t.same(await client.getTrustedRoot(), root, 'same platform key and origin');
+  t.equal((await client.getImvu(imvu.id)).id, imvu.id, 'the registry survived the restart');
+  await stop(t, second, 'second run');
+});
+
+t.test('a bad setting fails with a coded message naming the field, exit 2', async (t) => {
+  const r = spawnSync(process.execPath, [NEXUS_COS, 'serve', '--data-dir', dataDir, '--http-port', 'eighty'], { encoding: 'utf8' });
+  t.equal(r.status, 2);
+  t.match(r.stderr, /CONFIG_INVALID \/http\/port/);
+  const e = spawnSync(process.execPath, [NEXUS_COS, 'serve', '--data-dir', dataDir], { encoding: 'utf8', env: { ...process.env, NEXUS_COS_LOG_LEVEL: 'loud' } });
+  t.equal(e.status, 2);
+  t.match(e.stderr, /CONFIG_INVALID \/log\/level/);
+  const u = spawnSync(process.execPath, [NEXUS_COS, 'serve', '--no-such-flag'], { encoding: 'utf8' });
+  t.equal(u.status, 2, 'an unknown flag is a usage error');
+});
