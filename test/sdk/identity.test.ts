@@ -41,3 +41,11 @@ t.test('base64 decoders accept exactly one text form', async (t) => {
   throwsCode(t, () => fromHex('AB'), 'ENCODING_INVALID');
   throwsCode(t, () => fromHex('abc'), 'ENCODING_INVALID');
 });
+
+t.test('a did:key is strictly checked once, then remembered; refusals are never remembered', async (t) => {
+  const did = 'did:key:z6MkpTHR8VNsBxYAAWHut2Geadd9jSwuBV8xRoAnwWsdvktH';
+  t.equal(PublicKey.fromDid(did), PublicKey.fromDid(did), 'the same checked key object');
+  const smallOrder = toDidKey(fromHex('0100000000000000000000000000000000000000000000000000000000000000'));
+  throwsCode(t, () => PublicKey.fromDid(smallOrder), 'KEY_SMALL_ORDER');
+  throwsCode(t, () => PublicKey.fromDid(smallOrder), 'KEY_SMALL_ORDER', 'still refused the second time');
+});

@@ -5,6 +5,11 @@ import { fromBase64, toBase64 } from '../encoding/base64.js';
 import { bytesEqual } from '../encoding/utf8.js';
 import { fromDidKey, toDidKey } from './did-key.js';
 
+// Keys that passed the strict checks, by did:key; bounded so a flood of new keys cannot
+// grow it without limit (the oldest is forgotten first).
+const CHECKED = new Map<string, PublicKey>();
+const CHECKED_MAX = 4096;
+
 /**
  * A strictly checked Ed25519 public key. Construction refuses non-canonical,
  * small-order and mixed-order points once, so verification never has to.
@@ -26,9 +31,17 @@ export class PublicKey {
     return new PublicKey(Uint8Array.from(bytes));
   }
 
-  /** From a did:key string. */
+  /**
+   * From a did:key string. The strict point checks (a prime-order test costs about a
+   * millisecond) run once per key: checked keys are remembered, as keys are immutable.
+   */
   static fromDid(did: string, field = ''): PublicKey {
-    return PublicKey.fromBytes(fromDidKey(did, field), field);
+    const known = CHECKED.get(did);
+    if (known !== undefined) return known;
+    const key = PublicKey.fromBytes(fromDidKey(did, field), field);
+    if (CHECKED.size >= CHECKED_MAX) CHECKED.delete(CHECKED.keys().next().value as string);
+    CHECKED.set(did, key);
+    return key;
   }
 
   /** From standard base64 of the raw bytes. */
