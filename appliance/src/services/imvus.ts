@@ -59,16 +59,11 @@ export class Imvus implements ImvuService {
   }
 
   update(c: Caller, id: string, patch: { readonly jurisdiction?: string }): Promise<Imvu> {
-    return this.#change(c, id, (r) => {
-      // Gate 14 is not among imvu.update's gates, but a new tag must still fit where the data is.
-      const tag = this.x.storagePools[r.storagePool];
-      const misfit = patch.jurisdiction !== undefined && (tag === undefined || !storageCompatible(tag, patch.jurisdiction));
-      return {
-        req: { action: 'imvu.update', ...(patch.jurisdiction === undefined ? {} : { jurisdiction: patch.jurisdiction }) },
-        ...(misfit ? { refusal: new NexusError('GATE_DATA_RESIDENCY', `storage pool ${r.storagePool} cannot hold data tagged ${patch.jurisdiction ?? ''}`, { field: '/jurisdiction' }) } : {}),
-        write: (w) => w.updateImvu(id, patch.jurisdiction === undefined ? {} : { jurisdiction: patch.jurisdiction }),
-      };
-    });
+    return this.#change(c, id, (r) => ({
+      // Gate 14 judges the new tag against the pool the IMVU's data is in, and logs a refusal.
+      req: { action: 'imvu.update', storagePool: r.storagePool, ...(patch.jurisdiction === undefined ? {} : { jurisdiction: patch.jurisdiction }) },
+      write: (w) => w.updateImvu(id, patch.jurisdiction === undefined ? {} : { jurisdiction: patch.jurisdiction }),
+    }));
   }
 
   suspend(c: Caller, id: string, reason: string): Promise<Imvu> {

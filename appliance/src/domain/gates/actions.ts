@@ -14,7 +14,7 @@ export const ACTIONS = {
   'delegation.revoke': { gates: [2], about: 'withdraw a delegation' },
   // IMVUs
   'imvu.create': { gates: [2, 9, 10, 14], about: 'create an IMVU bound to its owner, with jurisdiction and consent' },
-  'imvu.update': { gates: [2, 9], about: 'change an IMVU\u2019s descriptive fields' },
+  'imvu.update': { gates: [2, 9, 14], about: 'change an IMVU\u2019s jurisdiction or descriptive fields (the new tag must fit its storage)' },
   'imvu.suspend': { gates: [2, 12, 17], about: 'operator: suspend an IMVU (a capacity change: reason and notice first)' },
   'imvu.resume': { gates: [2, 12, 17], about: 'operator: lift a suspension' },
   'quota.change': { gates: [2, 12, 17], about: 'operator: change an IMVU\u2019s quotas, limits or priority' },

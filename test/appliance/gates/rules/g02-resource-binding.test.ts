@@ -48,3 +48,13 @@ t.test('the IMVU must exist and the resource must lie in it', async (t) => {
   t.equal(resourceImvu('vm:IMVU-042/web-1'), 'IMVU-042');
   t.equal(resourceImvu('domain:example.org'), undefined);
 });
+
+t.test('a suspended IMVU may only exit, withdraw consents, be billed and be acted on by the operator', async (t) => {
+  const suspended = facts({ imvus: [imvuFacts({ status: 'suspended' })] });
+  failsWith(t, judge(gate, request('vm.start', { resource: 'vm:IMVU-042/web-1' }), suspended), 'IMVU_SUSPENDED', 'no new work');
+  failsWith(t, judge(gate, request('dns.change', { actor: ID.delegate }), suspended), 'IMVU_SUSPENDED', 'delegates too');
+  passes(t, judge(gate, request('exit.start'), suspended), 'exit is never blocked');
+  passes(t, judge(gate, request('consent.withdraw'), suspended), 'a withdrawal is honoured');
+  passes(t, judge(gate, request('imvu.resume', { actor: ID.operator }), suspended), 'the operator can resume');
+  passes(t, judge(gate, request('statement.issue', { actor: ID.platform }), suspended), 'billing continues');
+});

@@ -32,3 +32,9 @@ t.test('imvu.create is judged against the jurisdiction it requests', async (t) =
   failsWith(t, judge(gate, request('imvu.create', { ...create, jurisdiction: 'CH', storagePool: 'pool-eu' })), 'STORAGE_JURISDICTION_MISMATCH');
   failsWith(t, judge(gate, request('imvu.create', { ...create, storagePool: 'pool-eu' })), 'JURISDICTION_MISSING');
 });
+
+t.test('imvu.update: a new jurisdiction must fit the storage the IMVU is on', async (t) => {
+  passes(t, judge(gate, request('imvu.update', { storagePool: 'pool-de', jurisdiction: 'DE-BE' })), 'DE pool holds DE-BE');
+  failsWith(t, judge(gate, request('imvu.update', { storagePool: 'pool-by', jurisdiction: 'US' })), 'STORAGE_JURISDICTION_MISMATCH');
+  passes(t, judge(gate, request('imvu.update', { storagePool: 'pool-by' })), 'no change of tag: judged against the current one');
+});

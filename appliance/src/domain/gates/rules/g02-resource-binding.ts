@@ -4,6 +4,13 @@ import { clip, param, verdicts } from './verdict.js';
 
 const v = verdicts(2);
 
+/**
+ * What a suspended IMVU may still do: leave (an exit is never blocked, gate 15), withdraw a
+ * consent (a withdrawal is always honoured, gate 10), and what the operator and the platform
+ * do to it (resume it, bill it). Everything else waits for the suspension to be lifted.
+ */
+const WHILE_SUSPENDED: ReadonlySet<string> = new Set(['exit.start', 'consent.withdraw', 'statement.issue']);
+
 /** The IMVU a typed resource name points into (`vm:IMVU-042/web-1` → `IMVU-042`), if it names one. */
 export function resourceImvu(resource: string): string | undefined {
   return /^[a-z][a-z0-9-]*:(IMVU-[0-9]{3,12})(?:\/|$)/.exec(resource)?.[1];
@@ -35,6 +42,10 @@ export const resourceBinding: Gate = {
     const evidence = { ...base, imvu: imvu.id, owner: imvu.owner };
     // A resource that names another IMVU than the one the request claims would bind across tenants.
     if (named !== undefined && named !== imvu.id) return v.fail('RESOURCE_MISMATCH', evidence);
+    const operatorAction = isAction(req.action) && OPERATOR_ACTIONS.has(req.action);
+    if (imvu.status === 'suspended' && !operatorAction && !WHILE_SUSPENDED.has(req.action)) {
+      return v.fail('IMVU_SUSPENDED', { ...evidence, status: imvu.status });
+    }
     if (req.action.startsWith('delegation.')) {
       return role === 'owner' ? v.pass({ ...evidence, binding: 'owner' }) : v.fail('NOT_OWNER', evidence);
     }
@@ -43,7 +54,6 @@ export const resourceBinding: Gate = {
       return v.pass({ ...evidence, binding: 'delegate', scopes: clip(facts.delegation(imvu.id, req.actor).join(',')) });
     }
     if (role === 'platform') return v.pass({ ...evidence, binding: 'platform' });
-    const operatorAction = isAction(req.action) && OPERATOR_ACTIONS.has(req.action);
     if (role === 'operator') {
       // The operator has no god mode: outside the operator actions it is bound to nothing.
       return operatorAction ? v.pass({ ...evidence, binding: 'office', role: 'operator' }) : v.fail('NOT_BOUND', evidence);

@@ -6,7 +6,8 @@ const v = verdicts(14);
 
 /**
  * Gate 14: data is written only to a storage pool whose jurisdiction tag is compatible
- * with the IMVU's (for `imvu.create`, the jurisdiction the request gives the new IMVU).
+ * with the IMVU's (for `imvu.create`, and for `imvu.update` that changes it, the
+ * jurisdiction the request gives).
  * See storageCompatible for the rule: country ⊇ its subdivisions, `EU` ⊇ member states.
  */
 export const dataResidency: Gate = {
@@ -14,7 +15,7 @@ export const dataResidency: Gate = {
   name: v.name,
   evaluate(req, facts) {
     let subject: string | undefined;
-    if (req.action === 'imvu.create') subject = req.jurisdiction;
+    if (req.action === 'imvu.create' || (req.action === 'imvu.update' && req.jurisdiction !== undefined)) subject = req.jurisdiction;
     else {
       const imvu = req.imvu === undefined ? undefined : facts.imvu(req.imvu);
       if (imvu === undefined) return v.fail('IMVU_UNKNOWN', { imvu: req.imvu ?? '' });
