@@ -41,6 +41,12 @@ done
 echo; echo "== quickstart: the SDK against the running appliance =="
 NEXUS_COS_URL="http://127.0.0.1:$PORT" npx tsx examples/quickstart.ts
 echo; echo "== the ledger: metering, revenue, statements =="
-npx tsx appliance/src/demo/ledger-demo.ts
+ledger_out=$(npx tsx appliance/src/demo/ledger-demo.ts)
+echo "$ledger_out"
+demo_dir=$(sed -n 's/^DEMO_DIR=//p' <<<"$ledger_out")
+owner=$(sed -n 's/^OWNER=//p' <<<"$ledger_out")
+echo "-- an auditor checks the evidence offline:"
+node sdk/dist/cli/imvu-verify.js slice "$demo_dir/slice.json" --trust "$demo_dir/trusted-root.json"
+node sdk/dist/cli/imvu-verify.js statement "$demo_dir/statement.json" --trust "$demo_dir/trusted-root.json" --owner "$owner"
 echo; echo "== offline verification with imvu-verify =="
 npx tsx examples/offline-verify.ts
