@@ -15,6 +15,8 @@ import { Ledger } from './ledger/ledger.js';
 import { policiesDir } from './paths.js';
 import { systemClock } from './ports/clock.js';
 import { SqliteRegistry } from './registry/sqlite-registry.js';
+import { SqliteNonceStore } from './adapters/sqlite/nonce-store.js';
+import { MAX_LIFETIME_MS, MAX_SKEW_MS } from './domain/gates/rules/g01-identity-proof.js';
 import { createServices, type Services } from './services/index.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
 
@@ -69,13 +71,17 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   const started = await supervisor.start();
   for (const [name, ok] of Object.entries(started)) if (!ok) log.warn({ component: name }, 'component not ready; the supervisor keeps retrying');
 
-  const app = buildServer({ services, health, startedAt: Date.now(), logger: log, bodyLimit: config.http.bodyLimit });
+  // Nonces survive restarts (spec/requests.md §5): a request the previous process accepted
+  // stays a replay however the process ended.
+  const nonces = new SqliteNonceStore(files.nonces, MAX_LIFETIME_MS + MAX_SKEW_MS);
+  const app = buildServer({ services, health, startedAt: Date.now(), logger: log, bodyLimit: config.http.bodyLimit, nonces });
   try {
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (e) {
     await supervisor.stop();
     await ledger.close();
     registry.close();
+    nonces.close();
     throw e;
   }
   const addr = app.server.address();
@@ -95,6 +101,7 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
       await ledger.close();
       log.info({ entries: ledger.tree.size }, 'ledger flushed, final checkpoint signed, closed');
       registry.close();
+      nonces.close();
       await supervisor.stop();
       log.info({}, 'stopped');
     })()),

@@ -50,4 +50,5 @@ export const dataFiles = (dataDir: string) => ({
   key: `${dataDir}/platform.key`,
   ledger: `${dataDir}/ledger.sqlite`,
   registry: `${dataDir}/registry.sqlite`,
+  nonces: `${dataDir}/nonces.sqlite`,
 });

@@ -65,9 +65,12 @@ export class Gatekeeper {
     const envelope = signJsonSync(GATE_DECISION_MEDIA_TYPE, decision, [signer]);
     const bytes = canonicalBytes(envelope);
     const digest = toHex(sha256(bytes));
-    // Decisions about an IMVU go in its own log; about nothing that exists, in the platform's,
-    // so a stranger cannot open chains for IMVUs that do not exist.
-    const imvu = req.imvu !== undefined && facts.imvu(req.imvu) !== undefined ? req.imvu : null;
+    // A decision goes in the IMVU's own log when the actor proved who they are (gate 1) and is
+    // bound to it (gate 2: owner, delegate, the operator in office, the platform); every other
+    // decision goes in the platform's log, so strangers and replays cannot grow a tenant's
+    // chain (and exit bundle), nor open chains for IMVUs that do not exist.
+    const bound = !run.failed.includes(1) && !run.failed.includes(2);
+    const imvu = bound && req.imvu !== undefined && facts.imvu(req.imvu) !== undefined ? req.imvu : null;
     const items: { draft: EntryDraft; documents?: { digest: string; mediaType: string; bytes: Uint8Array }[] }[] = [{
       draft: { kind: 'gate_decision', imvu, actor: req.actor, action: req.action, decision: decision.decision, failed: run.failed, digest },
       documents: [{ digest, mediaType: GATE_DECISION_MEDIA_TYPE, bytes }],

@@ -1,6 +1,7 @@
 import { NexusError, isNexusError, verifyRequest, type SignedRequest } from '@nexus-cos/sdk';
 import { MAX_LIFETIME_MS, MAX_SKEW_MS } from '../domain/gates/rules/g01-identity-proof.js';
 import type { Caller } from '../services/api.js';
+import type { NonceStore } from '../ports/nonce-store.js';
 import { ReplayCache } from './replay-cache.js';
 
 /** What arrived: method, target (path and query as sent), exact body bytes, Authorization. */
@@ -18,21 +19,24 @@ export interface Arrived {
  * gate 1 in the RequestProof, so a stale or replayed mutation is refused *and* logged.
  */
 export class Authenticator {
-  readonly #cache: ReplayCache;
+  readonly #cache: NonceStore;
 
   constructor(
     /** When this process started, ms: older requests may be replays of ones it never saw. */
     private readonly startedAt: number,
     private readonly now: () => number,
-    cache?: ReplayCache,
+    cache?: NonceStore,
   ) {
     this.#cache = cache ?? new ReplayCache(MAX_LIFETIME_MS + MAX_SKEW_MS);
   }
 
   authenticate(a: Arrived): Caller {
     const signed = verify(a);
-    // A restart forgets nonces, so a request created before it cannot be shown fresh.
-    const beforeStart = signed.created < this.startedAt - MAX_SKEW_MS;
+    // An in-memory cache forgets at a restart, so a request created before it cannot be
+    // shown fresh. That still leaves requests created in the last MAX_SKEW_MS before the
+    // restart: the composition root therefore uses a durable store (SqliteNonceStore), and
+    // the in-memory cache is for tests and embedding.
+    const beforeStart = !this.#cache.durable && signed.created < this.startedAt - MAX_SKEW_MS;
     const replayed = this.#cache.seen(signed.nonce, signed.expires, this.now()) || beforeStart;
     return { actor: signed.actor, proof: { signatureValid: true, created: signed.created, expires: signed.expires, replayed } };
   }

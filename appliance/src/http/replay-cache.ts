@@ -5,7 +5,11 @@
  * live nonces are held, new ones are reported as replays: under a flood the cache fails
  * closed rather than forgetting.
  */
-export class ReplayCache {
+import type { NonceStore } from '../ports/nonce-store.js';
+
+export class ReplayCache implements NonceStore {
+  /** In memory only: a restart forgets, so requests from before it are refused. */
+  readonly durable = false;
   readonly #seen = new Map<string, number>();
   #nextSweep = 0;
 

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger, LoggerOptions } from 'pino';
 import { GATE_ERROR_CODES } from '../domain/gates/rules/index.js';
 import { systemClock, type Clock } from '../ports/clock.js';
+import type { NonceStore } from '../ports/nonce-store.js';
 import type { Services } from '../services/index.js';
 import { Authenticator } from './auth.js';
 import { acceptJsonOnly } from './body.js';
@@ -27,6 +28,8 @@ export interface ServerDeps {
   readonly bodyLimit?: number;
   /** The clock the replay cache ages nonces by (default: the system clock). */
   readonly clock?: Clock;
+  /** Where nonces are remembered (default: in memory; the appliance passes a durable store). */
+  readonly nonces?: NonceStore;
 }
 
 /** One registered route. */
@@ -59,6 +62,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     bodyLimit,
     exposeHeadRoutes: false,
     return503OnClosing: true,
+    // Router-level refusals (a bad percent-encoding, an over-long parameter) bypass the error
+    // handler; they get the same coded body as everything else.
+    frameworkErrors: (error, _req, reply) => {
+      const r = errorReply(error);
+      // The untyped reply of a router error: its route has no response schema to check against.
+      const raw = reply as unknown as { code(n: number): { type(t: string): { send(b: unknown): void } } };
+      raw.code(r.status).type('application/json; charset=utf-8').send(r.body);
+    },
     // Validation checks and never repairs: no coercion, no defaults, nothing removed.
     ajv: { customOptions: { coerceTypes: false, useDefaults: false, removeAdditional: false, allErrors: false } },
   }) as unknown as FastifyInstance;
@@ -98,7 +109,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       components: { securitySchemes: { nexus: { type: 'http', scheme: 'Nexus', description: 'A signed request envelope (spec/requests.md)' } } },
     },
   });
-  const ctx = { services: deps.services, auth: new Authenticator(deps.startedAt, () => clock.now().getTime()) };
+  const ctx = { services: deps.services, auth: new Authenticator(deps.startedAt, () => clock.now().getTime(), deps.nonces) };
   void app.register(async (r) => {
     identityRoutes(r, ctx);
     imvuRoutes(r, ctx);

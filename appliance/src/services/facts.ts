@@ -39,8 +39,8 @@ function ledgerHealthy(ledger: Ledger): boolean {
 /**
  * A GateFacts snapshot builder. The time and the ledger's health are read once per snapshot;
  * registry lookups happen when a gate asks, so each request reads only what its gates need.
- * The platform and operator keys come from configuration: they are active unless the
- * registry records them rotated or revoked.
+ * The platform and operator keys come from configuration and are active whatever the
+ * registry holds (the registry refuses to hold them, see identities.ts).
  */
 export function createFacts(d: FactsDeps): () => GateFacts {
   const configured = new Set([d.platform, ...d.operators]);
@@ -49,7 +49,9 @@ export function createFacts(d: FactsDeps): () => GateFacts {
     now: d.clock.now().getTime(),
     platform: d.platform,
     operators: d.operators,
-    keyStatus: (did) => d.registry.identity(did)?.status ?? (configured.has(did) ? 'active' : 'unknown'),
+    // Configured keys are the platform's and the operators': configuration, not the tenant
+    // registry, decides their status, so no registry record can shadow them.
+    keyStatus: (did) => (configured.has(did) ? 'active' : d.registry.identity(did)?.status ?? 'unknown'),
     imvu: (id) => {
       const r = d.registry.imvu(id);
       return r === undefined ? undefined : imvuFacts(d.registry, r);

@@ -49,6 +49,7 @@ export class Identities implements IdentityService {
       checkKeys(recoveryKeys, '/recoveryKeys');
       if (recoveryKeys.includes(c.actor)) throw new NexusError('INPUT_INVALID', 'a key cannot be its own recovery key', { field: '/recoveryKeys' });
       if (this.x.registry.identity(c.actor) !== undefined) throw new NexusError('CONFLICT', 'this key is already registered', { field: '/actor' });
+      if (this.#configured(c.actor)) throw new NexusError('CONFLICT', 'platform and operator keys are configured, not registered', { field: '/actor' });
       const admitted = await this.x.gatekeeper.admit({
         action: 'identity.register', actor: c.actor, resource: `identity:${c.actor}`, proof: c.proof,
         jurisdiction: body.jurisdiction, params: { consents: [...body.consents] },
@@ -81,6 +82,7 @@ export class Identities implements IdentityService {
       const valid = verified !== undefined && entitled && old.status === 'active';
       if (verified !== undefined && valid) {
         PublicKey.fromDid(verified.rotation.newKey, '/rotation/newKey');
+        if (this.#configured(verified.rotation.newKey)) throw new NexusError('CONFLICT', 'the new key is a platform or operator key', { field: '/rotation/newKey' });
         if (this.x.registry.identity(verified.rotation.newKey) !== undefined) throw new NexusError('CONFLICT', 'the new key is already registered', { field: '/rotation/newKey' });
       }
       const admitted = await this.x.gatekeeper.admit({
@@ -150,12 +152,24 @@ export class Identities implements IdentityService {
     return r === undefined ? undefined : identityView(r);
   }
 
-  /** `get` for a signed read: any fresh, verified request, even by a key not yet registered. */
+  /**
+   * `get` for a signed read: any fresh, verified request, even by a key not yet registered.
+   * Recovery keys are shown only to the identity itself: to anyone else they would name the
+   * keys to attack.
+   */
   read(c: Caller, did: string): Identity {
     assertReader(c, this.x.facts(), true);
     const found = this.get(did);
     if (found === undefined) throw new NexusError('NOT_FOUND', 'no such identity', { field: '/did' });
-    return found;
+    if (c.actor === did) return found;
+    const { recoveryKeys: _hidden, ...rest } = found;
+    return rest;
+  }
+
+  /** The platform's and the operators' keys: configuration decides them, never the registry. */
+  #configured(did: string): boolean {
+    const f = this.x.facts();
+    return did === f.platform || f.operators.includes(did);
   }
 
   // Keys configured as operator or platform pass gate 1 without a registry record.

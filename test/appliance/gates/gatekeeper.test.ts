@@ -173,3 +173,15 @@ t.test('gate 11: an allowed action whose decision cannot be made durable does no
   t.notOk(effect, 'the effect never ran');
   await ledger.close().catch(() => undefined);
 });
+
+t.test("only identified actors bound to an IMVU write to its log; strangers' and replayed requests go to the platform's", async (t) => {
+  const ledger = openLedger(tempDb());
+  const g = keeper(ledger);
+  t.equal(await outcome(g, { ...GOOD['vm.stop'].req, actor: ID.stranger }), 'GATE_RESOURCE_BINDING');
+  t.equal(entries(ledger).pop()?.imvu, null, 'a stranger: platform log');
+  t.equal(await outcome(g, { ...GOOD['vm.stop'].req, proof: { ...GOOD['vm.stop'].req.proof, replayed: true } }), 'GATE_IDENTITY_PROOF');
+  t.equal(entries(ledger).pop()?.imvu, null, 'a replay: platform log');
+  t.equal(await outcome(g, { ...GOOD['quota.change'].req, reason: '' }), 'GATE_CAPACITY_HONESTY');
+  t.equal(entries(ledger).pop()?.imvu, 'IMVU-042', "the operator's silent attempt: the IMVU's own log");
+  await ledger.close();
+});

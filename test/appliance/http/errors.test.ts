@@ -46,3 +46,15 @@ t.test('an unexpected exception in a route is a 500 that leaks nothing', async (
   t.same(r.json(), { code: 'INTERNAL', message: 'internal error' }, 'code and a fixed message only');
   t.notMatch(r.body, /SQLITE|registry|seed|stack|at /, 'no internals');
 });
+
+t.test('router-level refusals carry a documented code too', async (t) => {
+  const { stack } = await import('./harness.js');
+  const { ERROR_CODES } = await import('@nexus-cos/sdk');
+  const s = await stack();
+  for (const url of ['/v1/imvus/%E0%A4%A', `/v1/identities/${'a'.repeat(200)}`]) {
+    const r = await s.app.inject({ method: 'GET', url });
+    t.ok(r.statusCode >= 400 && r.statusCode < 500, `${url.slice(0, 40)}: 4xx (${r.statusCode})`);
+    t.ok((ERROR_CODES as readonly string[]).includes((r.json() as { code: string }).code), `${url.slice(0, 40)}: documented code ${r.body}`);
+  }
+  await s.close();
+});

@@ -12,8 +12,10 @@ import {
 } from '@nexus-cos/sdk';
 import { REASON, createImvu, entries, key, operator, register, send, stack } from './harness.js';
 
+// Signed by `by` (the old key or a recovery key) and co-signed by the new key, which proves
+// possession of it.
 const rotation = (old: LocalSigner, next: LocalSigner, by: LocalSigner, signedBy: 'old' | 'recovery') =>
-  signJsonSync(KEY_ROTATION_MEDIA_TYPE, { oldKey: old.publicKey.id, newKey: next.publicKey.id, reason: 'laptop lost', signedBy, time: '2026-11-26T07:00:00Z' }, [by]);
+  signJsonSync(KEY_ROTATION_MEDIA_TYPE, { oldKey: old.publicKey.id, newKey: next.publicKey.id, reason: 'laptop lost', signedBy, time: '2026-11-26T07:00:00Z' }, [by, next]);
 
 t.test('register, create, read, consent, rotate: a rotated or revoked key cannot act', async (t) => {
   const s = await stack();
