@@ -75,8 +75,11 @@ export class SqliteRegistry implements Registry {
     return imvuId(row.n + 1);
   }
 
+  #failed: NexusError | undefined;
+
   async change<T>(write: (w: RegistryWriter) => void, durable: () => Promise<T>): Promise<T> {
     // One open transaction per connection: overlapping changes would commit each other's writes.
+    if (this.#failed !== undefined) throw this.#failed;
     if (this.#changing) throw new NexusError('CONFLICT', 'another registry change is in progress', { field: '/registry' });
     this.#changing = true;
     try {
@@ -89,7 +92,16 @@ export class SqliteRegistry implements Registry {
         this.#w.exec('ROLLBACK');
         throw e;
       }
-      this.#w.exec('COMMIT');
+      try {
+        this.#w.exec('COMMIT');
+      } catch (cause) {
+        // The ledger already holds the effect's entries; the registry could not follow. Undo
+        // what is open and stop taking changes: state and ledger must be reconciled by a
+        // restart (entries without their effect, never an effect without its entries).
+        if (this.#w.inTransaction) this.#w.exec('ROLLBACK');
+        this.#failed = new NexusError('LEDGER_UNAVAILABLE', 'the registry could not commit a change the ledger recorded; restart to reconcile', { cause, field: '/registry' });
+        throw this.#failed;
+      }
       return result;
     } finally {
       this.#changing = false;
