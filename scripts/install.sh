@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the code and its tests use. Kept in one list so CI, the demo and a
 # developer's first run install the same things.
-APT_PACKAGES=(ca-certificates knot knot-dnsutils)
+APT_PACKAGES=(ca-certificates knot knot-dnsutils knot-dnssecutils)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -16,6 +16,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   JSON_NOT_CANONICAL: 400,
   PAYLOAD_INVALID: 400,
   USAGE: 400,
+  DNS_RECORD_INVALID: 400,
   // The request's signature (spec/requests.md) does not authenticate it.
   SIGNATURE_MALFORMED: 401,
   SIGNATURE_INVALID: 401,
@@ -41,6 +42,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   POLICY_DENIED: 403,
   UNKNOWN_ACTION: 403,
   NOT_FOUND: 404,
+  DNS_ZONE_UNKNOWN: 404,
   CONFLICT: 409,
   DUPLICATE_EVENT: 409,
   BODY_TOO_LARGE: 413,
@@ -64,6 +66,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   CONFIG_INVALID: 500,
   HTTP_ERROR: 502,
   COMMAND_FAILED: 502,
+  DNS_BACKEND_FAILED: 502,
   LEDGER_INTEGRITY: 503,
   LEDGER_UNAVAILABLE: 503,
   GATE_LEDGER_INTEGRITY: 503,

@@ -1,0 +1,4 @@
+/** The Knot DNS adapter of the Dns port. */
+export { KnotDns, type KnotDnsOptions } from './knot-dns.js';
+export { KeyedMutex } from './mutex.js';
+export { parseZoneRead, type ReadRecord } from './zone-read.js';

@@ -1,0 +1,212 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NexusError, isNexusError } from '@nexus-cos/sdk';
+import {
+  RR_TYPES, canonicalRdata, fqdn, initialZoneFile, parseZoneName, planChange, validateChange,
+  type PresentRRset, type RRType, type RRset, type ZoneOptions,
+} from '../../domain/dns/index.js';
+import type { CommandRunner } from '../../ports/command-runner.js';
+import type { DnssecMaterial, Dns, ZoneContent } from '../../ports/dns.js';
+import { KeyedMutex } from './mutex.js';
+import { parseZoneRead, type ReadRecord } from './zone-read.js';
+
+/** Where the knotd instance keeps things; all absolute (knotd is given absolute paths only). */
+export interface KnotDnsOptions {
+  readonly runner: CommandRunner;
+  /** knotd's control socket. */
+  readonly socket: string;
+  /** knotd's configuration database, which keymgr reads to find the key store. */
+  readonly confdb: string;
+  /** Zone files are written here before a zone is configured. */
+  readonly zonesDir: string;
+  /** Scratch space for `zone-flush +outdir`. */
+  readonly exportDir: string;
+  readonly knotc?: string;
+  readonly keymgr?: string;
+  /** How long createZone waits for the new zone to be served (default 10 s). */
+  readonly loadTimeoutMs?: number;
+}
+
+const SUPPORTED: ReadonlySet<string> = new Set(RR_TYPES);
+// knotc's global configuration transaction is one per server too.
+const CONF_LOCK = '\u0000conf';
+
+/** The Dns port over knotc and keymgr, through the injected CommandRunner. */
+export class KnotDns implements Dns {
+  private readonly locks = new KeyedMutex();
+
+  constructor(private readonly o: KnotDnsOptions) {}
+
+  async createZone(zoneInput: string, opts: ZoneOptions): Promise<void> {
+    const zone = parseZoneName(zoneInput);
+    const text = initialZoneFile(zone, opts);
+    await this.locks.with(zone, () =>
+      this.locks.with(CONF_LOCK, async () => {
+        if (await this.exists(zone)) throw new NexusError('CONFLICT', `zone ${zone} already exists`, { field: '/zone' });
+        mkdirSync(this.o.zonesDir, { recursive: true, mode: 0o700 });
+        writeFileSync(this.zoneFile(zone), text, { mode: 0o600 });
+        const z = `zone[${zone}]`;
+        await this.confTransaction([
+          ['conf-set', z],
+          ['conf-set', `${z}.file`, this.zoneFile(zone)],
+          ['conf-set', `${z}.dnssec-signing`, 'on'],
+          ['conf-set', `${z}.zonefile-load`, 'difference-no-serial'],
+          ['conf-set', `${z}.journal-content`, 'all'],
+        ]).catch((e: unknown) => {
+          rmSync(this.zoneFile(zone), { force: true });
+          throw e;
+        });
+      }),
+    );
+    await this.waitServed(zone);
+  }
+
+  async applyChange(zoneInput: string, rrsets: readonly unknown[]): Promise<{ serial: number }> {
+    const zone = parseZoneName(zoneInput);
+    const change = validateChange(zone, rrsets);
+    return this.locks.with(zone, async () => {
+      await this.knotc('zone-begin', zone).catch((e: unknown) => this.backend(e, zone));
+      try {
+        const plan = planChange(present(parseZoneRead((await this.knotc('zone-get', zone)).stdout)), change);
+        if (plan.unset.length === 0 && plan.set.length === 0) {
+          await this.knotc('zone-abort', zone);
+          return { serial: await this.serial(zone) };
+        }
+        for (const u of plan.unset) await this.knotc('zone-unset', zone, fqdn(u.name), u.type);
+        for (const s of plan.set) await this.knotc('zone-set', zone, fqdn(s.name), String(s.ttl), s.type, s.rdata);
+        await this.knotc('zone-commit', zone);
+      } catch (e) {
+        // A failed set or commit leaves the transaction open, and the next caller would join it.
+        await this.knotc('zone-abort', zone).catch(() => undefined);
+        return this.backend(e, zone);
+      }
+      return { serial: await this.serial(zone) };
+    });
+  }
+
+  async readZone(zoneInput: string): Promise<ZoneContent> {
+    const zone = parseZoneName(zoneInput);
+    const recs = await this.locks.with(zone, () => this.knotc('zone-read', zone).catch((e: unknown) => this.backend(e, zone)));
+    const all = parseZoneRead(recs.stdout);
+    const soa = all.find((r) => r.type === 'SOA' && r.name === zone);
+    const serial = Number(soa?.rdata.split(' ')[2]);
+    if (!Number.isInteger(serial)) throw new NexusError('DNS_BACKEND_FAILED', `zone ${zone} is not loaded`, { field: '/zone' });
+    const rrsets = present(all.filter((r) => SUPPORTED.has(r.type)), true).map(
+      (p): RRset => ({ name: p.name, type: p.type as RRType, ttl: p.ttl, records: p.records }),
+    );
+    return { zone, serial, rrsets };
+  }
+
+  async exportZone(zoneInput: string): Promise<string> {
+    const zone = parseZoneName(zoneInput);
+    return this.locks.with(zone, async () => {
+      mkdirSync(this.o.exportDir, { recursive: true, mode: 0o700 });
+      const dir = mkdtempSync(join(this.o.exportDir, 'flush-'));
+      try {
+        await this.knotc('zone-flush', zone, '+outdir', dir).catch((e: unknown) => this.backend(e, zone));
+        return readFileSync(join(dir, `${zone}.zone`), 'utf8');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  async dnssec(zoneInput: string): Promise<DnssecMaterial> {
+    const zone = parseZoneName(zoneInput);
+    if (!(await this.exists(zone))) throw new NexusError('DNS_ZONE_UNKNOWN', `no zone ${zone}`, { field: '/zone' });
+    const keymgr = async (what: string, type: string): Promise<string[]> => {
+      const r = await this.o.runner.run([this.o.keymgr ?? 'keymgr', '-C', this.o.confdb, zone, what]).catch((e: unknown) => this.backend(e, zone));
+      const prefix = `${fqdn(zone)} ${type} `;
+      return r.stdout.split('\n').filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length).trim());
+    };
+    const [dnskey, ds] = [await keymgr('dnskey', 'DNSKEY'), await keymgr('ds', 'DS')];
+    if (dnskey.length === 0 || ds.length === 0) throw new NexusError('DNS_BACKEND_FAILED', `zone ${zone} has no signing key yet`, { field: '/zone' });
+    return { dnskey, ds };
+  }
+
+  async deleteZone(zoneInput: string): Promise<void> {
+    const zone = parseZoneName(zoneInput);
+    await this.locks.with(zone, () =>
+      this.locks.with(CONF_LOCK, async () => {
+        if (!(await this.exists(zone))) throw new NexusError('DNS_ZONE_UNKNOWN', `no zone ${zone}`, { field: '/zone' });
+        await this.confTransaction([['conf-unset', `zone[${zone}]`]]);
+        // +orphan: the zone is no longer configured; this removes its journal, timers and keys.
+        await this.knotc('zone-purge', '-f', '+orphan', zone).catch((e: unknown) => this.backend(e, zone));
+        rmSync(this.zoneFile(zone), { force: true });
+      }),
+    );
+  }
+
+  private zoneFile(zone: string): string {
+    return join(this.o.zonesDir, `${zone}.zone`);
+  }
+
+  private knotc(...args: string[]) {
+    return this.o.runner.run([this.o.knotc ?? 'knotc', '-b', '-s', this.o.socket, '-t', '10', ...args]);
+  }
+
+  private async exists(zone: string): Promise<boolean> {
+    try {
+      await this.knotc('zone-status', zone);
+      return true;
+    } catch (e) {
+      if (isNexusError(e) && /no such zone/.test(e.message)) return false;
+      throw e;
+    }
+  }
+
+  private async confTransaction(steps: readonly string[][]): Promise<void> {
+    await this.knotc('conf-begin');
+    try {
+      for (const s of steps) await this.knotc(...s);
+      await this.knotc('conf-commit');
+    } catch (e) {
+      await this.knotc('conf-abort').catch(() => undefined);
+      throw new NexusError('DNS_BACKEND_FAILED', 'knotd refused the configuration change', { cause: e });
+    }
+  }
+
+  private async serial(zone: string): Promise<number> {
+    const r = await this.knotc('zone-read', zone, '@', 'SOA');
+    const soa = parseZoneRead(r.stdout).find((x) => x.type === 'SOA');
+    return Number(soa?.rdata.split(' ')[2]);
+  }
+
+  private async waitServed(zone: string): Promise<void> {
+    const end = Date.now() + (this.o.loadTimeoutMs ?? 10_000);
+    for (;;) {
+      const ok = await this.knotc('zone-read', zone, '@', 'DNSKEY').then((r) => r.stdout.includes(' DNSKEY '), () => false);
+      if (ok) return;
+      if (Date.now() > end) throw new NexusError('DNS_BACKEND_FAILED', `zone ${zone} was not loaded and signed in time`, { field: '/zone' });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Maps a knotc failure to our codes; our own coded refusals pass through. */
+  private backend(e: unknown, zone: string): never {
+    if (isNexusError(e) && e.code !== 'COMMAND_FAILED') throw e;
+    if (isNexusError(e) && /no such zone/.test(e.message)) throw new NexusError('DNS_ZONE_UNKNOWN', `no zone ${zone}`, { field: '/zone', cause: e });
+    throw new NexusError('DNS_BACKEND_FAILED', `knotd refused the change to ${zone}; it was aborted`, { field: '/zone', cause: e });
+  }
+}
+
+/** Groups records into RRsets, canonicalising what we can parse (strictly when asked). */
+function present(recs: readonly ReadRecord[], strict = false): PresentRRset[] {
+  const sets = new Map<string, { name: string; type: string; ttl: number; records: string[] }>();
+  for (const r of recs) {
+    const key = `${r.name} ${r.type}`;
+    const set = sets.get(key) ?? sets.set(key, { name: r.name, type: r.type, ttl: r.ttl, records: [] }).get(key);
+    let rdata = r.rdata;
+    if (SUPPORTED.has(r.type)) {
+      try {
+        rdata = canonicalRdata(r.type as RRType, r.rdata, `/${r.name}/${r.type}`);
+      } catch (e) {
+        if (strict) throw new NexusError('DNS_BACKEND_FAILED', `served record at ${r.name} ${r.type} is outside our grammar`, { cause: e });
+      }
+    }
+    set?.records.push(rdata);
+  }
+  return [...sets.values()]
+    .map((s) => ({ ...s, records: s.records.sort() }))
+    .sort((a, b) => (a.name === b.name ? a.type.localeCompare(b.type) : a.name.localeCompare(b.name)));
+}

@@ -1,0 +1,36 @@
+import type { RRset, RRsetChange, ZoneOptions } from '../domain/dns/index.js';
+
+/** A zone's owner-managed content as served: the SOA serial and the supported RRsets, sorted. */
+export interface ZoneContent {
+  readonly zone: string;
+  readonly serial: number;
+  readonly rrsets: readonly RRset[];
+}
+
+/** DNSSEC public material for the owner's registrar: the KSK's DNSKEY and its DS records (rdata). */
+export interface DnssecMaterial {
+  readonly dnskey: readonly string[];
+  readonly ds: readonly string[];
+}
+
+/**
+ * The authoritative DNS server. Every name and record is validated by domain/dns before it
+ * reaches the server; implementations raise DNS_RECORD_INVALID, DNS_ZONE_UNKNOWN,
+ * DNS_BACKEND_FAILED or CONFLICT, never return a failure flag.
+ */
+export interface Dns {
+  /** Serves a new DNSSEC-signed zone holding only its SOA and NS; resolves once it is served. */
+  createZone(zone: string, opts: ZoneOptions): Promise<void>;
+  /** Applies all RRset changes atomically (all or none); resolves with the new SOA serial. */
+  applyChange(zone: string, rrsets: readonly unknown[]): Promise<{ serial: number }>;
+  /** The RRsets the server holds now (SOA and DNSSEC records left out). */
+  readZone(zone: string): Promise<ZoneContent>;
+  /** The signed zone as an RFC 1035 master file. */
+  exportZone(zone: string): Promise<string>;
+  /** DNSKEY and DS of the zone's key-signing key. */
+  dnssec(zone: string): Promise<DnssecMaterial>;
+  /** Stops serving the zone and removes its configuration, zone file, journal and keys. */
+  deleteZone(zone: string): Promise<void>;
+}
+
+export type { RRset, RRsetChange, ZoneOptions };

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NexusError } from '@nexus-cos/sdk';
+import type { CommandRunner } from '../../../appliance/src/ports/command-runner.js';
+import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
+import { KnotDns } from '../../../appliance/src/adapters/knot/index.js';
+import { knotPaths, knotSpec } from '../../../appliance/src/supervisor/knot.js';
+import { eventually, freePort } from '../../helpers/ports.js';
+
+/** A private knotd for one test: its own config DB, socket and storage in a temp dir. */
+export interface PrivateKnot {
+  readonly dir: string;
+  readonly port: number;
+  readonly dns: KnotDns;
+  readonly runner: ExecaRunner;
+  /** `kdig @127.0.0.1 -p PORT +short ...` over UDP, or TCP with `+tcp`. */
+  dig(...args: string[]): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** Starts knotd the way the supervisor does (same conf and paths), then waits until it answers. */
+export async function startKnot(opts: { failZoneSet?: number } = {}): Promise<PrivateKnot> {
+  const runner = new ExecaRunner();
+  const dir = mkdtempSync(join(tmpdir(), 'nx-dns-'));
+  let port = await freePort();
+  while (port === 5353) port = await freePort(); // mDNS
+  const knotd = runner.which('knotd');
+  const knotc = runner.which('knotc');
+  if (knotd === undefined || knotc === undefined) throw new Error('knotd/knotc are not installed (scripts/install.sh)');
+  const spec = knotSpec({ dir: join(dir, 'knot'), host: '127.0.0.1', port, knotd, knotc }, runner);
+  await spec.prepare();
+  const child = runner.spawn(spec.argv());
+  const p = knotPaths(join(dir, 'knot'));
+  const up = await eventually(() => spec.ready().catch(() => false), 5_000);
+  if (!up) {
+    child.kill('SIGKILL');
+    throw new Error('knotd did not start');
+  }
+  const dns = new KnotDns({ runner: opts.failZoneSet === undefined ? runner : failingNthZoneSet(runner, opts.failZoneSet), socket: p.socket, confdb: p.confdb, zonesDir: p.zones, exportDir: join(dir, 'export'), knotc, keymgr: runner.which('keymgr') ?? 'keymgr' });
+  const dig = async (...args: string[]) => {
+    const r = await runner.run(['kdig', `@127.0.0.1`, '-p', String(port), '+short', '+time=2', '+retry=1', ...args]);
+    return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l.length > 0).sort();
+  };
+  return {
+    dir, port, dns, runner, dig,
+    async stop() {
+      child.kill('SIGTERM');
+      // knotd takes about 1.5 s to exit: wait on the pid, not on knotc stop.
+      const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await child.exited;
+      clearTimeout(t);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The real runner, except that the nth `knotc zone-set` fails as knotc does (exit 1). */
+function failingNthZoneSet(real: CommandRunner, n: number): CommandRunner {
+  let seen = 0;
+  return {
+    which: (p) => real.which(p),
+    spawn: (argv, o) => real.spawn(argv, o),
+    async run(argv, o) {
+      if (argv.includes('zone-set') && ++seen === n) throw new NexusError('COMMAND_FAILED', 'knotc -b: exit 1: error: (injected)', { field: '/knotc' });
+      return real.run(argv, o);
+    },
+  };
+}
