@@ -98,7 +98,26 @@ t.test('init, serve, drive through the SDK, verify offline, stop, restart and ve
   t.ok(verifyLedgerSlice(again, loadTrustedRoot(await client.getTrustedRoot())), 'and it verifies against the same trusted root');
   t.same(await client.getTrustedRoot(), root, 'same platform key and origin');
   t.equal((await client.getImvu(imvu.id)).id, imvu.id, 'the registry survived the restart');
-  await stop(t, second, 'second run');
+
+  // SIGTERM while mutations are in flight: what was accepted finishes and is acknowledged,
+  // what was not is refused; nothing acknowledged is lost, nothing unacknowledged appears.
+  const purposes = Array.from({ length: 40 }, (_, i) => `drain.p${i}`);
+  const calls = purposes.map((p) => client.grantConsent(imvu.id, p).then(() => p, () => undefined));
+  // Wait for the first grant (the queue is served in order), so the signal lands mid-load.
+  await calls[0];
+  await stop(t, second, 'second run, under load');
+  const acked = (await Promise.all(calls)).filter((p): p is string => p !== undefined);
+  t.ok(acked.length > 0, `${acked.length} of ${purposes.length} grants were acknowledged before the shutdown`);
+
+  const third = serve();
+  t.teardown(() => void third.proc.kill('SIGKILL'));
+  t.ok(await healthy(anon), 'the appliance restarts after a shutdown under load and verifies its ledger');
+  const present = (await client.getImvu(imvu.id)).consents.filter((c) => c.purpose.startsWith('drain.') && c.withdrawnAt === undefined).map((c) => c.purpose);
+  t.same([...present].sort(), [...acked].sort(), 'exactly the acknowledged grants took effect');
+  const after = verifyLedgerSlice(await client.getLedgerSlice(imvu.id), loadTrustedRoot(await client.getTrustedRoot()));
+  const logged = after.entries.filter((e) => e.entry.kind === 'consent' && e.entry.purpose.startsWith('drain.')).length;
+  t.equal(logged, acked.length, 'and each has its consent entry in the verified slice');
+  await stop(t, third, 'third run');
 });
 
 t.test('a bad setting fails with a coded message naming the field, exit 2', async (t) => {

@@ -76,6 +76,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   // Responses are plain JSON.stringify: the schemas document them but never reshape them.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   acceptJsonOnly(app, bodyLimit);
+  drainOnClose(app);
 
   const table: RouteInfo[] = [];
   routeTables.set(app, table);
@@ -117,4 +118,25 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     opsRoutes(r, { ...ctx, health: deps.health, metrics });
   });
   return app;
+}
+
+/**
+ * Graceful shutdown that actually ends: `close()` lets in-flight requests finish, but a
+ * keep-alive connection that becomes idle after the first sweep would hold the server open
+ * for the whole keep-alive timeout. While closing, every response says `Connection: close`
+ * and idle connections are swept every 50 ms until the server has closed.
+ */
+function drainOnClose(app: FastifyInstance): void {
+  let sweep: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    sweep.unref();
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (sweep !== undefined) void reply.header('connection', 'close');
+    return payload;
+  });
+  app.addHook('onClose', async () => {
+    if (sweep !== undefined) clearInterval(sweep);
+  });
 }
