@@ -2,18 +2,21 @@ import {
   NexusError,
   TrustedKeys,
   bytesEqual,
+  chainOf,
   headsRoot,
   leafHash,
+  noteVerifierKey,
+  openCheckpoint,
   openEntry,
   parseHeadsExtension,
   sortHeads,
   toHex,
   type PublicKey,
 } from '@nexus-cos/sdk';
-import { openCheckpoint, noteVerifierKey } from '@nexus-cos/sdk';
 import { MerkleTree } from '../domain/ledger/merkle-tree.js';
 import type { LedgerStore, StoredEntry } from '../ports/ledger-store.js';
 import { ChainState } from './chain-state.js';
+import { readEntry } from './read-entry.js';
 import type { HeldCheckpoint } from './checkpointer.js';
 
 /** What start-up verification rebuilds from a store that passed. */
@@ -29,9 +32,8 @@ const broken = (message: string, field: string, cause?: unknown): NexusError =>
 /** chain, seq and prev of stored entry bytes, read without verifying (the caller decides). */
 function header(e: StoredEntry): { chain: string; seq: string; prev: string } {
   try {
-    const env = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(e.bytes)) as { payload: string };
-    const p = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8')) as { imvu: string | null; seq: string; prev: string };
-    return { chain: p.imvu ?? 'platform', seq: p.seq, prev: p.prev };
+    const p = readEntry(e);
+    return { chain: chainOf(p), seq: p.seq, prev: p.prev };
   } catch (cause) {
     throw broken(`entry ${e.index} is not a readable envelope`, `/entries/${e.index}`, cause);
   }
