@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rejectsCode } from '../../helpers/codes.js';
 import { startKnot, type PrivateKnot } from './knotd.js';
+import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
 
 // Against a real knotd (Debian's knot), queried over the network with kdig. Each test
 // starts its own knotd and stops it (waiting on the pid) in teardown.
@@ -88,22 +89,43 @@ t.test('atomic: a refused RRset leaves the zone unchanged, and a later change st
   t.same(await k.dig('later.example.org', 'A'), ['192.0.2.8']);
 });
 
-t.test('atomic at Knot: a knotc failure mid-transaction aborts it whole', async (t) => {
-  // The real knotd, behind a runner that makes the third zone-set fail the way knotc does
-  // (COMMAND_FAILED), after two records already joined the open transaction.
-  const k = await startKnot({ failZoneSet: 3 });
+t.test('atomic at Knot: an UPDATE planned against a zone that changed meanwhile applies nothing', async (t) => {
+  // Just before our UPDATE is sent, someone edits the zone with knotc (out of band). The
+  // UPDATE carries the SOA it was planned against as a prerequisite, so knotd refuses it
+  // whole: neither RRset lands, and the out-of-band edit is what is served.
+  let armed = false;
+  const k = await startKnot({
+    async beforeUpdate({ socket, knotc }) {
+      if (!armed) return;
+      armed = false;
+      const kc = (...a: string[]) => new ExecaRunner().run([knotc, '-b', '-s', socket, ...a]);
+      await kc('zone-begin', Z);
+      await kc('zone-set', Z, 'oob.example.org.', '300', 'A', '192.0.2.99');
+      await kc('zone-commit', Z);
+    },
+  });
   t.teardown(() => k.stop());
   await k.dns.createZone(Z, ZONE);
-  const before = await k.dns.readZone(Z);
+  armed = true;
   await rejectsCode(t, () => k.dns.applyChange(Z, [
     { name: 'a.example.org', type: 'A', ttl: 300, records: ['192.0.2.1', '192.0.2.2'] },
     { name: 'b.example.org', type: 'A', ttl: 300, records: ['192.0.2.3'] },
   ]), 'DNS_BACKEND_FAILED');
-  t.same(await k.dns.readZone(Z), before, 'the two records already set were discarded');
-  t.same(await k.dig('a.example.org', 'A'), []);
+  t.same(await k.dig('a.example.org', 'A'), [], 'nothing of the refused UPDATE is served');
+  t.same(await k.dig('b.example.org', 'A'), []);
+  t.same(await k.dig('oob.example.org', 'A'), ['192.0.2.99'], 'the concurrent edit stands');
   await k.dns.applyChange(Z, [{ name: 'c.example.org', type: 'A', ttl: 300, records: ['192.0.2.4'] }]);
-  const after = await k.dns.readZone(Z);
-  t.same(after.rrsets.map((r) => r.name).filter((n) => n !== Z), ['c.example.org'], 'the next change carries only its own records (nothing joined from the aborted one)');
+  t.same(await k.dig('c.example.org', 'A'), ['192.0.2.4'], 'the next change, planned afresh, lands');
+});
+
+t.test('bulk: 1 000 records in one change land in one UPDATE', async (t) => {
+  const k = await withZone(t);
+  const rrsets = Array.from({ length: 1000 }, (_, i) => ({ name: `h${i}.example.org`, type: 'A', ttl: 300, records: [`10.0.${i >> 8}.${i & 255}`] }));
+  await k.dns.applyChange(Z, rrsets);
+  const z = await k.dns.readZone(Z);
+  t.equal(z.rrsets.filter((r) => r.name.startsWith('h')).length, 1000, 'all 1 000 RRsets are in the zone');
+  t.same(await k.dig('h999.example.org', 'A'), ['10.0.3.231'], 'and served');
+  t.same(await k.dig('+tcp', 'h0.example.org', 'A'), ['10.0.0.0']);
 });
 
 t.test('DNSSEC: DNSKEY served, DS returned, kzonecheck validates the export and catches tampering', async (t) => {

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NexusError } from '@nexus-cos/sdk';
 import type { CommandRunner } from '../../../appliance/src/ports/command-runner.js';
 import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
 import { KnotDns } from '../../../appliance/src/adapters/knot/index.js';
@@ -20,7 +19,7 @@ export interface PrivateKnot {
 }
 
 /** Starts knotd the way the supervisor does (same conf and paths), then waits until it answers. */
-export async function startKnot(opts: { failZoneSet?: number } = {}): Promise<PrivateKnot> {
+export async function startKnot(opts: { beforeUpdate?: (k: { socket: string; knotc: string }) => Promise<void> } = {}): Promise<PrivateKnot> {
   const runner = new ExecaRunner();
   const dir = mkdtempSync(join(tmpdir(), 'nx-dns-'));
   let port = await freePort();
@@ -37,7 +36,11 @@ export async function startKnot(opts: { failZoneSet?: number } = {}): Promise<Pr
     child.kill('SIGKILL');
     throw new Error('knotd did not start');
   }
-  const dns = new KnotDns({ runner: opts.failZoneSet === undefined ? runner : failingNthZoneSet(runner, opts.failZoneSet), socket: p.socket, confdb: p.confdb, zonesDir: p.zones, exportDir: join(dir, 'export'), knotc, keymgr: runner.which('keymgr') ?? 'keymgr' });
+  const hooked = opts.beforeUpdate === undefined ? runner : beforeUpdate(runner, () => (opts.beforeUpdate as NonNullable<typeof opts.beforeUpdate>)({ socket: p.socket, knotc }));
+  const dns = new KnotDns({
+    runner: hooked, socket: p.socket, confdb: p.confdb, zonesDir: p.zones, exportDir: join(dir, 'export'), knotc, keymgr: runner.which('keymgr') ?? 'keymgr',
+    server: { host: '127.0.0.1', port }, tsigKeyFile: p.tsig,
+  });
   const dig = async (...args: string[]) => {
     const r = await runner.run(['kdig', `@127.0.0.1`, '-p', String(port), '+short', '+time=2', '+retry=1', ...args]);
     return r.stdout.split('\n').map((l) => l.trim()).filter((l) => l.length > 0).sort();
@@ -55,14 +58,13 @@ export async function startKnot(opts: { failZoneSet?: number } = {}): Promise<Pr
   };
 }
 
-/** The real runner, except that the nth `knotc zone-set` fails as knotc does (exit 1). */
-function failingNthZoneSet(real: CommandRunner, n: number): CommandRunner {
-  let seen = 0;
+/** The real runner, except that `hook` runs just before each DNS UPDATE is sent. */
+function beforeUpdate(real: CommandRunner, hook: () => Promise<void>): CommandRunner {
   return {
     which: (p) => real.which(p),
     spawn: (argv, o) => real.spawn(argv, o),
     async run(argv, o) {
-      if (argv.includes('zone-set') && ++seen === n) throw new NexusError('COMMAND_FAILED', 'knotc -b: exit 1: error: (injected)', { field: '/knotc' });
+      if (argv[0].endsWith('knsupdate')) await hook();
       return real.run(argv, o);
     },
   };
