@@ -1,9 +1,13 @@
 // The composition root: the only module that knows the concrete adapters (SQLite ledger
 // and registry, Cedar, execa, pino, fastify) and wires them to the ports.
+import { join } from 'node:path';
 import { isNexusError, type HealthReport } from '@nexus-cos/sdk';
 import { pino, type Logger } from 'pino';
 import { CedarAuthorizer } from './adapters/cedar/cedar-authorizer.js';
+import { KnotDns } from './adapters/knot/index.js';
 import { ExecaRunner } from './adapters/process/execa-runner.js';
+import { NodeTxtResolver } from './adapters/resolver/node-resolver.js';
+import { SqliteDomainStore } from './adapters/sqlite/domain-store.js';
 import { SqliteLedgerStore } from './adapters/sqlite/ledger-store.js';
 import { readPlatformKey } from './config/platform-key.js';
 import { dataFiles, type ApplianceConfig } from './config/schema.js';
@@ -17,7 +21,8 @@ import { systemClock } from './ports/clock.js';
 import { SqliteRegistry } from './registry/sqlite-registry.js';
 import { SqliteNonceStore } from './adapters/sqlite/nonce-store.js';
 import { MAX_LIFETIME_MS, MAX_SKEW_MS } from './domain/gates/rules/g01-identity-proof.js';
-import { createServices, type Services } from './services/index.js';
+import { createServices, recoverZones, type DnsDeps, type Services } from './services/index.js';
+import { ensureTsigKey, knotPaths } from './supervisor/knot.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
 
 /** A running appliance. */
@@ -49,10 +54,12 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
     ledger, signer: platform, authorizer, gates: GATES, gateCodes: GATE_ERROR_CODES, clock,
     facts: () => (services as Services).facts(),
   });
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock });
+  const runner = new ExecaRunner();
+  const dns = dnsDeps(config, runner);
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns });
 
   const supervisor = new Supervisor({
-    dataDir: config.dataDir, runner: new ExecaRunner(), log: log.child({ module: 'supervisor' }), harakaBin: locateHaraka(),
+    dataDir: config.dataDir, runner, log: log.child({ module: 'supervisor' }), harakaBin: locateHaraka(),
     knot: config.knot, haraka: config.haraka,
   });
   const ledgerHealth = (): ComponentHealth => {
@@ -64,12 +71,29 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
     }
   };
   const health = (): HealthReport => {
-    const components = { ledger: ledgerHealth(), ...supervisor.health() };
+    const components = { ledger: ledgerHealth(), ...supervisor.health(), zones: zonesHealth };
     return { status: overall(components), components };
   };
 
   const started = await supervisor.start();
   for (const [name, ok] of Object.entries(started)) if (!ok) log.warn({ component: name }, 'component not ready; the supervisor keeps retrying');
+  // The ledger is the authority on every zone: repair the crash window, re-serve zones a
+  // configuration re-import dropped, and report drift (never adopt it).
+  let zonesHealth: ComponentHealth = { status: 'down', detail: 'not checked: knotd was not ready' };
+  if (started['knot'] !== false) {
+    try {
+      const recovered = await recoverZones(dns.dns, dns.store, ledger, dns.zone);
+      for (const r of recovered) {
+        if (r.action !== undefined) log.warn({ zone: r.report.domain, action: r.action }, 'zone repaired from the ledger');
+        if (r.report.status !== 'ok') log.warn({ zone: r.report.domain, drift: r.report }, 'zone drift: knotd serves something the ledger did not record');
+      }
+      const drifted = recovered.filter((r) => r.report.status !== 'ok').length;
+      zonesHealth = drifted === 0 ? { status: 'ok', detail: `${recovered.length} zones as recorded` } : { status: 'degraded', detail: `${drifted} of ${recovered.length} zones drifted` };
+    } catch (e) {
+      log.error({ code: isNexusError(e) ? e.code : 'INTERNAL' }, 'zone recovery failed');
+      zonesHealth = { status: 'down', detail: isNexusError(e) ? e.code : 'INTERNAL' };
+    }
+  }
 
   // Nonces survive restarts (spec/requests.md §5): a request the previous process accepted
   // stays a replay however the process ended.
@@ -82,6 +106,7 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
     await ledger.close();
     registry.close();
     nonces.close();
+    dns.store.close();
     throw e;
   }
   const addr = app.server.address();
@@ -102,9 +127,22 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
       log.info({ entries: ledger.tree.size }, 'ledger flushed, final checkpoint signed, closed');
       registry.close();
       nonces.close();
+      dns.store.close();
       await supervisor.stop();
       log.info({}, 'stopped');
     })()),
   };
 }
 
+
+/** Knot through knotc and TSIG-signed UPDATEs, the domain store, and the public resolvers. */
+function dnsDeps(config: ApplianceConfig, runner: ExecaRunner): DnsDeps {
+  const dir = join(config.dataDir, 'knot');
+  const p = knotPaths(dir);
+  ensureTsigKey(dir);
+  const dns = new KnotDns({
+    runner, socket: p.socket, confdb: p.confdb, zonesDir: p.zones, exportDir: join(dir, 'export'), server: { host: config.knot.host, port: config.knot.port }, tsigKeyFile: p.tsig,
+    knotc: runner.which('knotc') ?? 'knotc', keymgr: runner.which('keymgr') ?? 'keymgr', knsupdate: runner.which('knsupdate') ?? 'knsupdate',
+  });
+  return { dns, store: new SqliteDomainStore(dataFiles(config.dataDir).domains), resolver: new NodeTxtResolver(config.dns.resolvers), zone: { nameservers: config.dns.nameservers, soaEmail: config.dns.soaEmail } };
+}

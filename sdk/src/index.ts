@@ -154,4 +154,8 @@ export { SignedRequest, REQUEST_MEDIA_TYPE, assertSignedRequestV1 } from './sche
 export { NexusClient, type NexusClientOptions, type RegisterIdentityBody, type CreateImvuBody, type UpdateImvuBody, type HealthReport, type ComponentHealth } from './client/index.js';
 
 // Wire schemas of the appliance HTTP API (bodies, parameters, error body)
+export {
+  DNS_API_SCHEMAS, DNS_TRANSFER_MEDIA_TYPE, DnsTransfer, RRset, assertDnsTransferV1,
+  type Domain, type DomainChallenge, type DriftReport, type ZoneExport,
+} from './schemas/dns.js';
 export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type ChangeQuotaRequest, type ApiErrorBody } from './schemas/api.js';

@@ -29,6 +29,16 @@ export const ApplianceConfig = Type.Object(
     storagePools: Type.Record(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' }), Type.String({ pattern: '^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$' })),
     knot: Service(5300),
     haraka: Service(2525),
+    /** Hosted zones' SOA and NS, and the public resolvers a domain claim is checked against (gate 6). */
+    dns: Type.Object(
+      {
+        /** `host` or `host:port` (IPv6 as `[addr]:port`); empty: the system's resolvers. */
+        resolvers: Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Fa-f.:\\[\\]]+$' }), { maxItems: 8 }),
+        nameservers: Type.Array(Type.String({ minLength: 1, maxLength: 253, pattern: '^[a-z0-9.-]+$' }), { minItems: 1, maxItems: 13 }),
+        soaEmail: Type.String({ minLength: 3, maxLength: 254, pattern: '^[a-z0-9-]+@[a-z0-9.-]+$' }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
@@ -42,6 +52,8 @@ export const DEFAULTS = {
   storagePools: {},
   knot: { managed: true, host: '127.0.0.1', port: 5300 },
   haraka: { managed: true, host: '127.0.0.1', port: 2525 },
+  // `.invalid` (RFC 6761) until the operator names the appliance's real name servers.
+  dns: { resolvers: [], nameservers: ['ns1.nexus-cos.invalid'], soaEmail: 'hostmaster@nexus-cos.invalid' },
 } as const;
 
 /** The files inside a data directory. */
@@ -51,4 +63,5 @@ export const dataFiles = (dataDir: string) => ({
   ledger: `${dataDir}/ledger.sqlite`,
   registry: `${dataDir}/registry.sqlite`,
   nonces: `${dataDir}/nonces.sqlite`,
+  domains: `${dataDir}/domains.sqlite`,
 });

@@ -16,6 +16,12 @@ export const ROUTE_ACTIONS = {
   'POST /v1/imvus/:id/quota': 'quota.change',
   'POST /v1/imvus/:id/consents': 'consent.grant',
   'DELETE /v1/imvus/:id/consents/:purpose': 'consent.withdraw',
+  'POST /v1/imvus/:id/domains': 'domain.claim',
+  'POST /v1/imvus/:id/domains/:domain/verify': 'domain.bind',
+  'PATCH /v1/imvus/:id/domains/:domain/rrsets': 'dns.change',
+  'POST /v1/imvus/:id/domains/:domain/reconcile': 'dns.change',
+  'POST /v1/imvus/:id/domains/:domain/transfer': 'domain.transfer',
+  'DELETE /v1/imvus/:id/domains/:domain': 'domain.unbind',
 } as const satisfies Record<string, ActionName>;
 
 /** `METHOD /path/:param`, as ROUTE_ACTIONS keys it. */

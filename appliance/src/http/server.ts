@@ -11,6 +11,7 @@ import { acceptJsonOnly } from './body.js';
 import { errorReply } from './errors.js';
 import { loggerSettings } from './logging.js';
 import { Metrics } from './metrics.js';
+import { domainRoutes } from './routes/domains.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { identityRoutes } from './routes/identities.js';
 import { imvuRoutes } from './routes/imvus.js';
@@ -114,6 +115,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   void app.register(async (r) => {
     identityRoutes(r, ctx);
     imvuRoutes(r, ctx);
+    if (deps.services.domains !== undefined) domainRoutes(r, ctx, deps.services.domains);
     evidenceRoutes(r, ctx);
     opsRoutes(r, { ...ctx, health: deps.health, metrics });
   });

@@ -124,18 +124,26 @@ export class Ledger {
 
   /**
    * Appends several entries atomically: all are checked first, then enqueued together, so
-   * they commit in one transaction or not at all (a decision and its notice, say).
+   * they commit in one transaction or not at all (a decision and its notice, say). A
+   * `dedupe` key here only names the entry for a later `store.byDedupe` lookup (start-up
+   * uses it to learn whether an effect's entries became durable); a key already used is
+   * refused before anything is enqueued.
    */
-  appendMany(items: readonly { draft: EntryDraft; documents?: readonly StoredDocument[] }[]): Promise<Receipt[]> {
+  appendMany(items: readonly { draft: EntryDraft; documents?: readonly StoredDocument[]; dedupe?: string }[]): Promise<Receipt[]> {
     try {
       this.assertWritable();
-      for (const [i, { draft }] of items.entries()) checkDraft(draft, `/${i}`);
-      return Promise.all(items.map(({ draft, documents }) => {
+      for (const [i, { draft, dedupe }] of items.entries()) {
+        checkDraft(draft, `/${i}`);
+        if (dedupe !== undefined && (this.#store.byDedupe(dedupe) !== undefined || this.#pendingDedupe.has(dedupe))) {
+          throw new NexusError('DUPLICATE_EVENT', `an entry keyed ${JSON.stringify(dedupe)} is already recorded`, { field: `/${i}` });
+        }
+      }
+      return Promise.all(items.map(({ draft, documents, dedupe }) => {
         let settle: Pick<Pending, 'resolve' | 'reject'> | undefined;
         const p = new Promise<Receipt>((resolve, reject) => {
           settle = { resolve, reject };
         });
-        this.#enqueue(draft, canonicalize(draft), null, documents ?? [], settle as Pick<Pending, 'resolve' | 'reject'>);
+        this.#enqueue(draft, canonicalize(draft), dedupe ?? null, documents ?? [], settle as Pick<Pending, 'resolve' | 'reject'>);
         return p;
       }));
     } catch (e) {

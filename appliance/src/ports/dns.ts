@@ -5,6 +5,8 @@ export interface ZoneContent {
   readonly zone: string;
   readonly serial: number;
   readonly rrsets: readonly RRset[];
+  /** `name TYPE` of served records of types the owner cannot manage and Knot does not own: drift. */
+  readonly foreign: readonly string[];
 }
 
 /** DNSSEC public material for the owner's registrar: the KSK's DNSKEY and its DS records (rdata). */
@@ -23,6 +25,8 @@ export interface Dns {
   createZone(zone: string, opts: ZoneOptions): Promise<void>;
   /** Applies all RRset changes atomically (all or none); resolves with the new SOA serial. */
   applyChange(zone: string, rrsets: readonly unknown[]): Promise<{ serial: number }>;
+  /** Makes the zone serve exactly `rrsets` (a full state), deleting anything else, atomically. */
+  restore(zone: string, rrsets: readonly RRset[]): Promise<{ serial: number }>;
   /** The RRsets the server holds now (SOA and DNSSEC records left out). */
   readZone(zone: string): Promise<ZoneContent>;
   /** The signed zone as an RFC 1035 master file. */

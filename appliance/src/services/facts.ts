@@ -15,6 +15,8 @@ export interface FactsDeps {
   readonly clock: Clock;
   /** Gate 4: whether a signing meter is attached to a resource (none until compute lands). */
   readonly meters?: (resource: string) => boolean;
+  /** Gates 6 and 7: domains bound to the IMVU or with a verified, unexpired claim (none without DNS). */
+  readonly domains?: (imvu: string, now: string) => readonly string[];
 }
 
 /** The active consents of an IMVU: granted and not withdrawn. */
@@ -22,9 +24,9 @@ export function activePurposes(registry: Registry, imvu: string): string[] {
   return registry.consents(imvu).filter((c) => c.withdrawnAt === undefined).map((c) => c.purpose);
 }
 
-function imvuFacts(registry: Registry, r: ImvuRecord): ImvuFacts {
-  // Domains, mailboxes and legal holds have no registry yet: an IMVU has none of them.
-  return { id: r.id, owner: r.owner, jurisdiction: r.jurisdiction, status: r.status, consents: activePurposes(registry, r.id), verifiedDomains: [], mailReadyDomains: [], mailboxes: [] };
+function imvuFacts(registry: Registry, r: ImvuRecord, verifiedDomains: readonly string[]): ImvuFacts {
+  // Mailboxes and legal holds have no registry yet: an IMVU has none of them.
+  return { id: r.id, owner: r.owner, jurisdiction: r.jurisdiction, status: r.status, consents: activePurposes(registry, r.id), verifiedDomains, mailReadyDomains: [], mailboxes: [] };
 }
 
 function ledgerHealthy(ledger: Ledger): boolean {
@@ -45,20 +47,23 @@ function ledgerHealthy(ledger: Ledger): boolean {
 export function createFacts(d: FactsDeps): () => GateFacts {
   const configured = new Set([d.platform, ...d.operators]);
   const pools = d.storagePools;
-  return () => ({
-    now: d.clock.now().getTime(),
-    platform: d.platform,
-    operators: d.operators,
-    // Configured keys are the platform's and the operators': configuration, not the tenant
-    // registry, decides their status, so no registry record can shadow them.
-    keyStatus: (did) => (configured.has(did) ? 'active' : d.registry.identity(did)?.status ?? 'unknown'),
-    imvu: (id) => {
-      const r = d.registry.imvu(id);
-      return r === undefined ? undefined : imvuFacts(d.registry, r);
-    },
-    delegation: (imvu, delegate) => d.registry.delegation(imvu, delegate),
-    ledgerHealthy: ledgerHealthy(d.ledger),
-    meterAttached: (resource) => d.meters?.(resource) ?? false,
-    storageJurisdiction: (pool) => (Object.hasOwn(pools, pool) ? pools[pool] : undefined),
-  });
+  return () => {
+    const at = d.clock.now();
+    return {
+      now: at.getTime(),
+      platform: d.platform,
+      operators: d.operators,
+      // Configured keys are the platform's and the operators': configuration, not the tenant
+      // registry, decides their status, so no registry record can shadow them.
+      keyStatus: (did) => (configured.has(did) ? 'active' : d.registry.identity(did)?.status ?? 'unknown'),
+      imvu: (id) => {
+        const r = d.registry.imvu(id);
+        return r === undefined ? undefined : imvuFacts(d.registry, r, d.domains?.(id, at.toISOString()) ?? []);
+      },
+      delegation: (imvu, delegate) => d.registry.delegation(imvu, delegate),
+      ledgerHealthy: ledgerHealthy(d.ledger),
+      meterAttached: (resource) => d.meters?.(resource) ?? false,
+      storageJurisdiction: (pool) => (Object.hasOwn(pools, pool) ? pools[pool] : undefined),
+    };
+  };
 }

@@ -1,5 +1,6 @@
 import { createFacts } from './facts.js';
 import { Identities } from './identities.js';
+import { Domains, type DnsDeps } from './domains.js';
 import { Imvus } from './imvus.js';
 import { LedgerReads } from './ledger-read.js';
 import { Serial } from './serial.js';
@@ -14,6 +15,8 @@ import type { ServiceContext } from './context.js';
 export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
   /** Gate 4: is a signing meter attached to this resource? (default: none is) */
   readonly meters?: (resource: string) => boolean;
+  /** DNS (Knot, the domain store, the public resolvers); without it there are no domain routes. */
+  readonly dns?: DnsDeps;
 };
 
 /**
@@ -21,9 +24,15 @@ export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
  * one queue, so each is judged and applied against state no other change can alter midway.
  */
 export function createServices(deps: ServicesDeps) {
-  const facts = createFacts({ ...deps, platform: deps.platform.publicKey.id });
+  const dns = deps.dns;
+  const facts = createFacts({
+    ...deps, platform: deps.platform.publicKey.id,
+    // Every DNS change is metered (dns.rrsets), so a domain has its meter once DNS is wired.
+    meters: (r) => (dns !== undefined && r.startsWith('domain:')) || (deps.meters?.(r) ?? false),
+    ...(dns === undefined ? {} : { domains: (imvu: string, now: string) => dns.store.verifiedFor(imvu, now) }),
+  });
   const ctx = { ...deps, facts, serial: new Serial() };
-  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), facts };
+  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains: dns === undefined ? undefined : new Domains(ctx, dns), facts };
 }
 
 /** The services as createServices builds them. */
@@ -32,3 +41,5 @@ export type Services = ReturnType<typeof createServices>;
 export { createFacts, type FactsDeps } from './facts.js';
 export { DEFAULT_QUOTAS } from './imvus.js';
 export type { Caller, IdentityService, ImvuService, LedgerReadService, RegisterIdentity, CreateImvu } from './api.js';
+export { Domains, type DnsDeps } from './domains.js';
+export { recoverZones, type Recovery } from './dns-state.js';

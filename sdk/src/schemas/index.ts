@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { DNS_TRANSFER_MEDIA_TYPE, DnsTransfer } from './dns.js';
 import { ENVELOPE_MEDIA_TYPE, Envelope } from './envelope.js';
 import { EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, ExitBundleManifest } from './exit-bundle.js';
 import { GATE_DECISION_MEDIA_TYPE, GateDecision } from './gate.js';
@@ -140,6 +141,10 @@ export { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot, assertTrustedRootV1 } from './tru
 export { REVENUE_REPORT_MEDIA_TYPE, RevenueReport, assertRevenueReportV1 } from './revenue-report.js';
 export { STATEMENT_BUNDLE_MEDIA_TYPE, StatementBundle, assertStatementBundleV1 } from './statement-bundle.js';
 export { REQUEST_MEDIA_TYPE, SignedRequest, assertSignedRequestV1 } from './request.js';
+export {
+  DNS_API_SCHEMAS, DNS_TRANSFER_MEDIA_TYPE, DnsTransfer, RRset, assertDnsTransferV1,
+  type Domain, type DomainChallenge, type DriftReport, type ZoneExport,
+} from './dns.js';
 
 /** One published format: its name, its media type and its schema. */
 export interface SchemaEntry {
@@ -169,4 +174,5 @@ export const SCHEMAS: readonly SchemaEntry[] = Object.freeze([
   { name: 'Statement', mediaType: STATEMENT_MEDIA_TYPE, schema: Statement },
   { name: 'ExitBundleManifest', mediaType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, schema: ExitBundleManifest },
   { name: 'TrustedRoot', mediaType: TRUSTED_ROOT_MEDIA_TYPE, schema: TrustedRoot },
+  { name: 'DnsTransfer', mediaType: DNS_TRANSFER_MEDIA_TYPE, schema: DnsTransfer },
 ]);

@@ -42,6 +42,8 @@ const MATRIX: Record<ActionName, string> = {
   'domain.claim': 'AA---',
   'domain.bind': 'AA---',
   'dns.change': 'AA---',
+  'domain.unbind': 'AA---',
+  'domain.transfer': 'AA---',
   'mail.enable': 'AA---',
   'mailbox.create': 'AA---',
   'mail.send': 'AA---',

@@ -36,6 +36,8 @@ export const GOOD: Record<ActionName, { req: GateRequest; facts?: GateFacts }> =
   'domain.claim': { req: request('domain.claim', { resource: 'domain:new.example', params: { domain: 'new.example' } }) },
   'domain.bind': { req: request('domain.bind', { resource: 'domain:example.org', storagePool: 'pool-by', params: { domain: 'example.org' } }) },
   'dns.change': { req: request('dns.change', { actor: ID.delegate, resource: 'zone:example.org', params: { zone: 'example.org', records: [{ name: 'www.example.org.', type: 'A' }] } }) },
+  'domain.unbind': { req: request('domain.unbind', { resource: 'domain:example.org', params: { domain: 'example.org' } }) },
+  'domain.transfer': { req: request('domain.transfer', { resource: 'domain:example.org', params: { domain: 'example.org', to: 'ns.other-operator.example' } }) },
   'mail.enable': { req: request('mail.enable', { resource: 'mail:IMVU-042/example.org', params: { domain: 'example.org', published: { dkim: true, spf: true, dmarc: true } } }) },
   'mailbox.create': { req: request('mailbox.create', { resource: 'mailbox:IMVU-042/bob@example.org', storagePool: 'pool-eu', params: { address: 'bob@example.org' } }) },
   'mail.send': { req: request('mail.send', { params: { mailFrom: 'Alice@example.org', headerFrom: 'Alice@example.org' } }) },

@@ -16,7 +16,8 @@ import { Ledger } from '../../../appliance/src/ledger/ledger.js';
 import { readEntry } from '../../../appliance/src/ledger/read-entry.js';
 import { systemClock } from '../../../appliance/src/ports/clock.js';
 import { SqliteRegistry } from '../../../appliance/src/registry/sqlite-registry.js';
-import { createServices, type Services } from '../../../appliance/src/services/index.js';
+import { createServices, type DnsDeps, type Services } from '../../../appliance/src/services/index.js';
+import { fakeDnsDeps } from '../../helpers/fake-dns.js';
 import { ORIGIN, platform } from '../../helpers/ledger.js';
 
 const authorizer = CedarAuthorizer.load(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url)));
@@ -37,7 +38,7 @@ export interface Stack {
 }
 
 /** Builds the stack over fresh files in a temp dir. */
-export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger'] } = {}): Promise<Stack> {
+export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'nexus-http-'));
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12 });
   const registry = new SqliteRegistry(join(dir, 'registry.sqlite'));
@@ -46,7 +47,8 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
     ledger, signer: platform, authorizer, gates: GATES, gateCodes: GATE_ERROR_CODES, clock: systemClock,
     facts: () => (services as Services).facts(),
   });
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock });
+  const dns = opts.dns ?? fakeDnsDeps();
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }), ...(opts.logger === undefined ? {} : { logger: opts.logger }),
@@ -58,6 +60,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
       await app.close();
       await ledger.close();
       registry.close();
+      dns.store.close();
     },
   };
 }

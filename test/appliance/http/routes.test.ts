@@ -37,6 +37,12 @@ const GATE_FAILING: Record<keyof typeof ROUTE_ACTIONS, (id: string) => [ReturnTy
   'POST /v1/imvus/:id/quota': (id) => [stranger, 'POST', `/v1/imvus/${id}/quota`, { quotas: { vcpus: 1, memoryMiB: 1, diskGiB: 1, vms: 1 }, reason: 'abuse report #1234' }, 'GATE_RESOURCE_BINDING'],
   'POST /v1/imvus/:id/consents': (id) => [stranger, 'POST', `/v1/imvus/${id}/consents`, { purpose: 'mail.processing' }, 'GATE_RESOURCE_BINDING'],
   'DELETE /v1/imvus/:id/consents/:purpose': (id) => [stranger, 'DELETE', `/v1/imvus/${id}/consents/identity.attributes`, undefined, 'GATE_RESOURCE_BINDING'],
+  'POST /v1/imvus/:id/domains': (id) => [stranger, 'POST', `/v1/imvus/${id}/domains`, { domain: 'example.org' }, 'GATE_RESOURCE_BINDING'],
+  'POST /v1/imvus/:id/domains/:domain/verify': (id) => [alice, 'POST', `/v1/imvus/${id}/domains/example.org/verify`, undefined, 'GATE_DOMAIN_OWNERSHIP'],
+  'PATCH /v1/imvus/:id/domains/:domain/rrsets': (id) => [alice, 'PATCH', `/v1/imvus/${id}/domains/example.org/rrsets`, { rrsets: [{ name: 'www.example.org', type: 'A', ttl: 300, records: ['192.0.2.1'] }] }, 'GATE_DNS_MUTATION'],
+  'POST /v1/imvus/:id/domains/:domain/reconcile': (id) => [alice, 'POST', `/v1/imvus/${id}/domains/example.org/reconcile`, undefined, 'GATE_DNS_MUTATION'],
+  'POST /v1/imvus/:id/domains/:domain/transfer': (id) => [stranger, 'POST', `/v1/imvus/${id}/domains/example.org/transfer`, { to: 'ns.other.example' }, 'GATE_RESOURCE_BINDING'],
+  'DELETE /v1/imvus/:id/domains/:domain': (id) => [stranger, 'DELETE', `/v1/imvus/${id}/domains/example.org`, undefined, 'GATE_RESOURCE_BINDING'],
 };
 
 async function added(s: Stack, fn: () => Promise<void>): Promise<LedgerEntry[]> {

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { NexusError, isNexusError } from '@nexus-cos/sdk';
 import {
-  RR_TYPES, canonicalRdata, fqdn, initialZoneFile, parseZoneName, planChange, validateChange,
-  type PresentRRset, type RRType, type RRset, type ZoneOptions,
+  RR_TYPES, canonicalRdata, fqdn, initialZoneFile, parseName, parseZoneName, planChange, validateChange,
+  type ChangePlan, type PresentRRset, type RRType, type RRset, type ZoneOptions,
 } from '../../domain/dns/index.js';
 import type { CommandRunner } from '../../ports/command-runner.js';
 import type { DnssecMaterial, Dns, ZoneContent } from '../../ports/dns.js';
@@ -34,6 +34,14 @@ export interface KnotDnsOptions {
 }
 
 const SUPPORTED: ReadonlySet<string> = new Set(RR_TYPES);
+// What Knot itself maintains in a signed zone; never the owner's, never compared.
+const KNOT_OWNED: ReadonlySet<string> = new Set(['SOA', 'DNSKEY', 'RRSIG', 'NSEC', 'NSEC3', 'NSEC3PARAM', 'CDS', 'CDNSKEY']);
+
+/** A record type as knotc printed it, checked before it goes into an UPDATE. */
+function servedType(t: string): string {
+  if (!/^[A-Z][A-Z0-9]{0,15}$/.test(t)) throw new NexusError('DNS_BACKEND_FAILED', `knotd served a record type we cannot name: ${JSON.stringify(t.slice(0, 20))}`);
+  return t;
+}
 // knotc's global configuration transaction is one per server too.
 const CONF_LOCK = '\u0000conf';
 
@@ -76,15 +84,49 @@ export class KnotDns implements Dns {
     const zone = parseZoneName(zoneInput);
     const change = validateChange(zone, rrsets);
     return this.locks.with(zone, async () => {
-      const all = parseZoneRead((await this.knotc('zone-read', zone).catch((e: unknown) => this.backend(e, zone))).stdout);
-      const soa = all.find((r) => r.type === 'SOA' && r.name === zone);
-      if (soa === undefined) throw new NexusError('DNS_BACKEND_FAILED', `zone ${zone} is not loaded`, { field: '/zone' });
-      const plan = planChange(present(all.filter((r) => r.type !== 'SOA')), change);
-      if (plan.unset.length === 0 && plan.set.length === 0) return { serial: soaSerial(soa.rdata) };
-      const script = updateScript(zone, soa.rdata, plan, this.o.server);
-      await this.o.runner.run([this.o.knsupdate ?? 'knsupdate', '-v', '-t', '10', '-k', this.o.tsigKeyFile], { input: script }).catch((e: unknown) => this.backend(e, zone));
-      return { serial: await this.serial(zone) };
+      const { soa, records } = await this.readAll(zone);
+      return this.send(zone, soa, planChange(present(records), change));
     });
+  }
+
+  /**
+   * Makes the zone serve exactly `rrsets` (a full state, apex NS included): what differs is
+   * replaced, and everything else the owner could not have put there (an RRset of any type
+   * Knot does not own, added out of band) is deleted, in one guarded UPDATE.
+   */
+  async restore(zoneInput: string, rrsets: readonly RRset[]): Promise<{ serial: number }> {
+    const zone = parseZoneName(zoneInput);
+    const desired = validateChange(zone, rrsets);
+    return this.locks.with(zone, async () => {
+      const { soa, records } = await this.readAll(zone);
+      const wanted = new Set(desired.map((d) => `${d.name} ${d.type}`));
+      const served = present(records);
+      const stray = served.filter((r) => !wanted.has(`${r.name} ${r.type}`));
+      const supported = stray.filter((r) => SUPPORTED.has(r.type)).map((r) => ({ name: r.name, type: r.type as RRType, delete: true as const }));
+      const plan = planChange(served, [...desired, ...supported]);
+      const foreign = stray.filter((r) => !SUPPORTED.has(r.type)).map((r) => ({ name: parseName(r.name, '/served', 'owner'), type: servedType(r.type) }));
+      return this.send(zone, soa, { unset: [...plan.unset, ...foreign], set: plan.set });
+    });
+  }
+
+  /** Every record but the SOA and what Knot's signer owns, plus the SOA rdata. */
+  private async readAll(zone: string): Promise<{ soa: string; records: ReadRecord[] }> {
+    const all = parseZoneRead((await this.knotc('zone-read', zone).catch((e: unknown) => this.backend(e, zone))).stdout);
+    const soa = all.find((r) => r.type === 'SOA' && r.name === zone);
+    if (soa === undefined) throw new NexusError('DNS_BACKEND_FAILED', `zone ${zone} is not loaded`, { field: '/zone' });
+    return { soa: soa.rdata, records: all.filter((r) => !KNOT_OWNED.has(r.type)) };
+  }
+
+  /**
+   * Sends a plan as one TSIG-signed DNS UPDATE guarded by the SOA it was planned against:
+   * knotd applies all of it or none, and 1 000 records cost one message instead of 1 000
+   * knotc calls (PLATFORM-NOTES). A zone edited meanwhile fails the prerequisite.
+   */
+  private async send(zone: string, soa: string, plan: ChangePlan): Promise<{ serial: number }> {
+    if (plan.unset.length === 0 && plan.set.length === 0) return { serial: soaSerial(soa) };
+    const script = updateScript(zone, soa, plan, this.o.server);
+    await this.o.runner.run([this.o.knsupdate ?? 'knsupdate', '-v', '-t', '10', '-k', this.o.tsigKeyFile], { input: script }).catch((e: unknown) => this.backend(e, zone));
+    return { serial: await this.serial(zone) };
   }
 
   async readZone(zoneInput: string): Promise<ZoneContent> {
@@ -97,7 +139,8 @@ export class KnotDns implements Dns {
     const rrsets = present(all.filter((r) => SUPPORTED.has(r.type)), true).map(
       (p): RRset => ({ name: p.name, type: p.type as RRType, ttl: p.ttl, records: p.records }),
     );
-    return { zone, serial, rrsets };
+    const foreign = [...new Set(all.filter((r) => !SUPPORTED.has(r.type) && !KNOT_OWNED.has(r.type)).map((r) => `${r.name} ${r.type}`))].sort();
+    return { zone, serial, rrsets, foreign };
   }
 
   async exportZone(zoneInput: string): Promise<string> {

@@ -28,6 +28,8 @@ export const ACTIONS = {
   'domain.claim': { gates: [2, 9], about: 'start a domain claim: issue a TXT challenge' },
   'domain.bind': { gates: [2, 4, 6, 9, 14], about: 'bind a domain after its challenge verified' },
   'dns.change': { gates: [2, 7], about: 'change RRsets in a bound zone' },
+  'domain.unbind': { gates: [2], about: 'stop serving a domain and remove its zone, journal and keys' },
+  'domain.transfer': { gates: [2, 15], about: 'sign a transfer authorization releasing a domain to another operator' },
   // Mail
   'mail.enable': { gates: [2, 4, 8], about: 'enable mail for a domain after DKIM/SPF/DMARC are published' },
   'mailbox.create': { gates: [2, 4, 8, 9, 10, 14], about: 'create a mailbox bound to the IMVU' },

@@ -18,6 +18,7 @@ function blockedByHold(imvu: ImvuFacts): GateResult | undefined {
 function judge(req: GateRequest, imvu: ImvuFacts | undefined): GateResult {
   switch (req.action) {
     case 'exit.start':
+    case 'domain.transfer':
     case 'export.third-party':
       if (imvu === undefined) return v.fail('IMVU_UNKNOWN', { imvu: req.imvu ?? '' });
       return blockedByHold(imvu) ?? v.pass({ imvu: imvu.id, hold: 'none' });
