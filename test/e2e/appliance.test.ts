@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalSigner, NexusClient, canonicalize, loadTrustedRoot, verifyLedgerSlice } from '@nexus-cos/sdk';
 import { eventually, freePort } from '../helpers/ports.js';
+import { startKnot } from '../appliance/dns/knotd.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NEXUS_COS = join(ROOT, 'appliance/dist/cli/nexus-cos.js');
@@ -48,6 +49,12 @@ t.test('init, serve, drive through the SDK, verify offline, stop, restart and ve
   const init = spawnSync(process.execPath, [NEXUS_COS, 'init', '--data-dir', dataDir, '--origin', 'e2e.nexus-cos.invalid/log'], { encoding: 'utf8' });
   t.equal(init.status, 0, `init exits 0 (${init.stderr})`);
   t.match(init.stdout, /platform key: did:key:z6Mk/);
+  // A second knotd plays the public DNS where domain claims are checked.
+  const parent = await startKnot();
+  t.teardown(() => parent.stop());
+  await parent.dns.createZone('example.org', { nameservers: ['ns1.registrar.test'], soaEmail: 'hostmaster@registrar.test' });
+  const configFile = join(dataDir, 'config.json');
+  writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), dns: { resolvers: [`127.0.0.1:${parent.port}`], nameservers: ['ns1.e2e.test'] } }));
 
   const first = serve();
   t.teardown(() => void first.proc.kill('SIGKILL'));
@@ -56,8 +63,8 @@ t.test('init, serve, drive through the SDK, verify offline, stop, restart and ve
   const up = await healthy(anon);
   t.ok(up, up ? 'serve becomes healthy' : `serve did not become healthy: ${first.out().slice(-2000)}`);
   const h = await anon.health();
-  t.same(Object.keys(h.components).sort(), ['haraka', 'knot', 'ledger'], 'health reports each component');
-  t.same(Object.values(h.components).map((c) => c.status), ['ok', 'ok', 'ok'], 'all ok: the ledger, our knotd, our Haraka');
+  t.same(Object.keys(h.components).sort(), ['haraka', 'knot', 'ledger', 'zones'], 'health reports each component');
+  t.same(Object.values(h.components).map((c) => c.status), ['ok', 'ok', 'ok', 'ok'], 'all ok: the ledger, our knotd, our Haraka, the zones as recorded');
 
   const status = spawnSync(process.execPath, [NEXUS_COS, 'status', ...flags], { encoding: 'utf8' });
   t.equal(status.status, 0, 'nexus-cos status exits 0 on a healthy appliance');
@@ -73,11 +80,22 @@ t.test('init, serve, drive through the SDK, verify offline, stop, restart and ve
   const granted = await client.grantConsent(imvu.id, 'mail.processing');
   t.ok(granted.consents.some((c) => c.purpose === 'mail.processing'), 'consent recorded');
 
+  // A domain, claimed through the public DNS, served by the appliance's own knotd.
+  const challenge = await client.domains.claim(imvu.id, 'example.org');
+  await parent.dns.applyChange('example.org', [{ name: challenge.record.name, type: 'TXT', ttl: 300, records: [`"${challenge.record.value}"`] }]);
+  const bound = await client.domains.verify(imvu.id, 'example.org');
+  t.ok(bound.dnssec.ds.length > 0, 'bound, with DS records for the registrar');
+  await client.domains.changeRRsets(imvu.id, 'example.org', [{ name: 'www.example.org', type: 'A', ttl: 300, records: ['192.0.2.80'] }]);
+  const dig = () => spawnSync('kdig', ['@127.0.0.1', '-p', String(knotPort), '+short', 'www.example.org', 'A'], { encoding: 'utf8' }).stdout.trim();
+  t.equal(dig(), '192.0.2.80', 'the appliance\'s knotd serves the change');
+
+
   const slice = await client.getLedgerSlice(imvu.id);
   const root = await client.getTrustedRoot();
   t.equal(root.origin, 'e2e.nexus-cos.invalid/log');
   const verified = verifyLedgerSlice(slice, loadTrustedRoot(root));
   t.ok(verified.entries.length >= 2, `${verified.entries.length} entries in ${imvu.id}'s chain verify in process`);
+  t.equal(verified.entries.filter((e) => e.entry.kind === 'dns_change').length, 2, 'the binding and the change are in the verified chain');
   writeFileSync(join(dir, 'slice.json'), `${canonicalize(slice)}\n`);
   writeFileSync(join(dir, 'trusted-root.json'), `${canonicalize(root)}\n`);
   const v = spawnSync(process.execPath, [IMVU_VERIFY, 'slice', join(dir, 'slice.json'), '--trust', join(dir, 'trusted-root.json'), '--json'], { encoding: 'utf8' });
@@ -98,6 +116,9 @@ t.test('init, serve, drive through the SDK, verify offline, stop, restart and ve
   t.ok(verifyLedgerSlice(again, loadTrustedRoot(await client.getTrustedRoot())), 'and it verifies against the same trusted root');
   t.same(await client.getTrustedRoot(), root, 'same platform key and origin');
   t.equal((await client.getImvu(imvu.id)).id, imvu.id, 'the registry survived the restart');
+  t.equal((await client.domains.drift(imvu.id, 'example.org')).status, 'ok', 'after the restart knotd serves exactly what the ledger recorded');
+  t.equal(dig(), '192.0.2.80');
+  t.match((await anon.health()).components['zones'], { status: 'ok', detail: '1 zones as recorded' });
 
   // SIGTERM while mutations are in flight: what was accepted finishes and is acknowledged,
   // what was not is refused; nothing acknowledged is lost, nothing unacknowledged appears.

@@ -1,4 +1,3 @@
-import { canonicalBytes } from '../encoding/canonical-json.js';
 import { NexusError } from '../errors/index.js';
 import type { Envelope } from '../schemas/envelope.js';
 import { assertIdentityV1, type Identity } from '../schemas/identity.js';
@@ -13,12 +12,12 @@ import {
 } from '../schemas/merkle.js';
 import { assertTrustedRootV1, type TrustedRoot } from '../schemas/trusted-root.js';
 import type { NexusClientOptions } from './options.js';
+import { DomainsClient } from './domains.js';
+import { seg, sendJson } from './json.js';
 import { jsonBody, textBody } from './response.js';
 import { Transport } from './transport.js';
 import type { CreateImvuBody, HealthReport, RegisterIdentityBody, UpdateImvuBody } from './types.js';
 
-// A path segment as sent. `:` is a legal pchar (RFC 3986), so a did:key stays readable.
-const seg = (s: string): string => encodeURIComponent(s).replace(/%3A/gi, ':');
 
 const index = (n: number, field: string): string => {
   if (!Number.isSafeInteger(n) || n < 0) throw new NexusError('INPUT_INVALID', `${field} must be a non-negative integer`, { field });
@@ -32,9 +31,12 @@ const index = (n: number, field: string): string => {
  */
 export class NexusClient {
   readonly #t: Transport;
+  /** The IMVU's domains and zones (spec/dns.md). */
+  readonly domains: DomainsClient;
 
   constructor(opts: NexusClientOptions) {
     this.#t = new Transport(opts);
+    this.domains = new DomainsClient(this.#t);
   }
 
   /** Registers the signer's key as an identity; the signature is the proof of possession. */
@@ -150,14 +152,8 @@ export class NexusClient {
     return this.#t.close();
   }
 
-  async #json<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: object | undefined, check: (x: unknown) => asserts x is T): Promise<T> {
-    // Canonical JSON: deterministic bytes, and a float or unsafe integer is refused here
-    // rather than silently rounded on the way out.
-    const bytes = body === undefined ? undefined : canonicalBytes(body);
-    const r = await this.#t.send(method, path, bytes);
-    const value = jsonBody(method, path, r);
-    check(value);
-    return value;
+  #json<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body: object | undefined, check: (x: unknown) => asserts x is T): Promise<T> {
+    return sendJson(this.#t, method, path, body, check);
   }
 }
 

@@ -110,7 +110,26 @@ export function assertDnsTransferV1(x: unknown): asserts x is DnsTransfer {
 /** The DNS API's wire schemas by name. */
 export const DNS_API_SCHEMAS = { ClaimDomain, ChangeRRsets, TransferDomain, DomainParams, DomainChallenge, Domain, DomainList: Type.Array(Domain), DriftReport, ZoneExport } as const;
 
+/** One member of a change request (replace or delete). */
+export type RRsetChangeBody = Static<typeof RRsetChange>;
 export type DomainChallenge = Static<typeof DomainChallenge>;
 export type Domain = Static<typeof Domain>;
 export type DriftReport = Static<typeof DriftReport>;
 export type ZoneExport = Static<typeof ZoneExport>;
+
+/** Answer guards for the client: each asserts a v1 wire shape without changing it. */
+export function assertDomainV1(x: unknown): asserts x is Domain {
+  assertSchema(Domain, x, 'PAYLOAD_INVALID');
+}
+export function assertDomainListV1(x: unknown): asserts x is Domain[] {
+  assertSchema(DNS_API_SCHEMAS.DomainList, x, 'PAYLOAD_INVALID');
+}
+export function assertDomainChallengeV1(x: unknown): asserts x is DomainChallenge {
+  assertSchema(DomainChallenge, x, 'PAYLOAD_INVALID');
+}
+export function assertDriftReportV1(x: unknown): asserts x is DriftReport {
+  assertSchema(DriftReport, x, 'PAYLOAD_INVALID');
+}
+export function assertZoneExportV1(x: unknown): asserts x is ZoneExport {
+  assertSchema(ZoneExport, x, 'PAYLOAD_INVALID');
+}
