@@ -9,7 +9,7 @@ import {
 } from '../domain/dns/index.js';
 import type { Admitted } from '../gatekeeper/gatekeeper.js';
 import { timestamp } from '../ports/clock.js';
-import type { Dns } from '../ports/dns.js';
+import type { Dns, DnssecMaterial } from '../ports/dns.js';
 import type { BoundDomain, DomainStore } from '../ports/domain-store.js';
 import type { TxtResolver } from '../ports/resolver.js';
 import type { Caller } from './api.js';
@@ -44,6 +44,8 @@ export const TRANSFER_LIFETIME_MS = 30 * 24 * 3600 * 1000;
  * kept beside it, so the ledger alone says what each zone holds.
  */
 export class Domains {
+  readonly #dnssec = new Map<string, DnssecMaterial>();
+
   constructor(private readonly x: ServiceContext, private readonly d: DnsDeps) {}
 
   claim(c: Caller, imvu: string, domainIn: string): Promise<DomainChallenge> {
@@ -88,7 +90,7 @@ export class Domains {
           w.bind(bound);
           w.dropClaims(domain);
         }, () => this.x.ledger.appendMany([auditItem(admitted, imvu, c.actor), dnsItem(imvu, c.actor, emptyDigest(domain), state)]));
-        return await this.#view(bound);
+        return await this.#view(bound, true);
       } catch (e) {
         // Nothing was recorded: the zone must not stay served.
         await this.d.dns.deleteZone(domain).catch(() => undefined);
@@ -136,19 +138,19 @@ export class Domains {
       // The entry's `before` is what was served, so the ledger shows the drift it undid.
       const served: BoundDomain = { ...bound, digest: check.served ?? bound.digest };
       await this.#apply(admitted, c.actor, served, recorded, () => this.d.dns.restore(domain, bound.rrsets), bound.rrsets.length);
-      return this.#view(this.#bound(imvu, domain));
+      return this.#view(this.#bound(imvu, domain), true);
     });
   }
 
   async get(c: Caller, imvu: string, domainIn: string): Promise<Domain> {
-    return this.#view(this.#readable(c, imvu, domainIn));
+    return this.#view(this.#readable(c, imvu, domainIn), true);
   }
 
   async list(c: Caller, imvu: string): Promise<Domain[]> {
     const facts = this.x.facts();
     assertReader(c, facts);
     assertMaySee(facts, this.x.registry, c.actor, requireImvu(this.x.registry, imvu));
-    return Promise.all(this.d.store.domainsOf(imvu).map((b) => this.#view(b)));
+    return Promise.all(this.d.store.domainsOf(imvu).map((b) => this.#view(b, true)));
   }
 
   /** What Knot serves compared with what the ledger recorded. */
@@ -190,6 +192,7 @@ export class Domains {
       requireImvu(this.x.registry, imvu);
       const admitted = await this.x.gatekeeper.admit({ action: 'domain.unbind', actor: c.actor, resource: `domain:${domain}`, imvu, proof: c.proof, params: { domain } });
       const b = this.#bound(imvu, domain);
+      this.#dnssec.delete(domain);
       await this.d.dns.deleteZone(domain);
       await this.d.store.change((w) => {
         w.unbind(domain);
@@ -249,8 +252,17 @@ export class Domains {
     return this.#bound(imvu, domain);
   }
 
-  async #view(b: BoundDomain): Promise<Domain> {
-    const sec = await this.d.dns.dnssec(b.domain);
+  /**
+   * A domain as the API shows it. DNSSEC material costs two keymgr runs, so a change's
+   * answer reuses what this process last read (the KSK, hence the DS, does not roll on its
+   * own); reads (`fresh`) always ask keymgr.
+   */
+  async #view(b: BoundDomain, fresh = false): Promise<Domain> {
+    let sec = fresh ? undefined : this.#dnssec.get(b.domain);
+    if (sec === undefined) {
+      sec = await this.d.dns.dnssec(b.domain);
+      this.#dnssec.set(b.domain, sec);
+    }
     return { domain: b.domain, imvu: b.imvu, boundAt: b.boundAt, digest: b.digest, rrsets: wire(b.rrsets), dnssec: { dnskey: [...sec.dnskey], ds: [...sec.ds] } };
   }
 }
