@@ -14,6 +14,17 @@ if [ ! -f "$DATA_DIR/platform.key" ]; then
   "${NEXUS_COS[@]}" init --data-dir "$DATA_DIR"
 fi
 
+# Domain claims are checked against the "public" DNS; here that is a registrar knotd the
+# DNS demo starts on this port.
+REGISTRAR_PORT="${NEXUS_COS_DEMO_REGISTRAR_PORT:-5399}"
+KNOT_PORT=${NEXUS_COS_KNOT_PORT:-$(node -e 'const c=require(process.argv[1]);process.stdout.write(String(c.knot?.port??5300))' "$DATA_DIR/config.json")}
+node -e '
+  const fs = require("fs"); const [file, port] = process.argv.slice(1);
+  const c = JSON.parse(fs.readFileSync(file, "utf8"));
+  c.dns = { ...(c.dns ?? {}), resolvers: ["127.0.0.1:" + port] };
+  fs.writeFileSync(file, JSON.stringify(c, null, 2) + "\n", { mode: 0o600 });
+' "$DATA_DIR/config.json" "$REGISTRAR_PORT"
+
 log="$DATA_DIR/serve.log"
 "${NEXUS_COS[@]}" serve --data-dir "$DATA_DIR" --http-port "$PORT" >"$log" 2>&1 &
 server=$!
@@ -40,6 +51,8 @@ done
 
 echo; echo "== quickstart: the SDK against the running appliance =="
 NEXUS_COS_URL="http://127.0.0.1:$PORT" npx tsx examples/quickstart.ts
+echo; echo "== DNS: claim, bind, change, drift, reconcile =="
+npx tsx appliance/src/demo/dns-demo.ts "http://127.0.0.1:$PORT" "$KNOT_PORT" "$REGISTRAR_PORT" "$DATA_DIR"
 echo; echo "== the ledger: metering, revenue, statements =="
 ledger_out=$(npx tsx appliance/src/demo/ledger-demo.ts)
 echo "$ledger_out"
