@@ -73,10 +73,11 @@ export class Domains {
     // Outside the queue: a slow resolver must not hold every other change up.
     const claim = this.d.store.claim(domain, imvu);
     const now = timestamp(this.x.clock);
-    if (claim !== undefined && claim.verifiedAt === undefined && claim.expiresAt > now) {
-      if (challengeMatches(await this.d.resolver.txt(challengeName(domain)), claim.token)) this.d.store.markVerified(domain, imvu, now);
-    }
+    const found = claim !== undefined && claim.verifiedAt === undefined && claim.expiresAt > now
+      && challengeMatches(await this.d.resolver.txt(challengeName(domain)), claim.token);
     return this.x.serial.run(async () => {
+      // Inside the queue: the store's writer may hold another change's open transaction.
+      if (found && this.d.store.claim(domain, imvu)?.token === claim.token) this.d.store.markVerified(domain, imvu, now);
       const r = requireImvu(this.x.registry, imvu);
       const admitted = await this.x.gatekeeper.admit({
         action: 'domain.bind', actor: c.actor, resource: `domain:${domain}`, imvu, proof: c.proof, storagePool: r.storagePool, params: { domain },
