@@ -4,6 +4,7 @@ import { Imvus } from './imvus.js';
 import { LedgerReads } from './ledger-read.js';
 import { Serial } from './serial.js';
 import type { ServiceContext } from './context.js';
+import { createCompute, type ComputeDeps } from './compute/index.js';
 
 /**
  * What the services are built from (the composition root's concrete adapters): the
@@ -14,6 +15,8 @@ import type { ServiceContext } from './context.js';
 export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
   /** Gate 4: is a signing meter attached to this resource? (default: none is) */
   readonly meters?: (resource: string) => boolean;
+  /** Compute and networks (issue 8): without them the appliance runs no VMs. */
+  readonly compute?: ComputeDeps;
 };
 
 /**
@@ -21,9 +24,14 @@ export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
  * one queue, so each is judged and applied against state no other change can alter midway.
  */
 export function createServices(deps: ServicesDeps) {
-  const facts = createFacts({ ...deps, platform: deps.platform.publicKey.id });
+  // A VM's meter is attached while its creation is judged and stored with it after (gate 4).
+  const pendingMeters = new Set<string>();
+  const store = deps.compute?.store;
+  const meters = (r: string): boolean => (deps.meters?.(r) ?? false) || pendingMeters.has(r) || store?.cursor(r) !== undefined;
+  const facts = createFacts({ ...deps, platform: deps.platform.publicKey.id, meters });
   const ctx = { ...deps, facts, serial: new Serial() };
-  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), facts };
+  const compute = deps.compute === undefined ? undefined : createCompute(ctx, deps.compute, pendingMeters);
+  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), facts, compute };
 }
 
 /** The services as createServices builds them. */
