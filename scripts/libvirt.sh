@@ -16,8 +16,20 @@ start() {
     pgrep -xn virtlogd >"$STATE/virtlogd.pid"
   fi
   if ! running libvirtd; then
-    libvirtd -d
-    pgrep -xn libvirtd >"$STATE/libvirtd.pid"
+    if [ -e /dev/kvm ] && ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
+      # /dev/kvm exists but the CPU cannot virtualize. libvirt then finds KVM "usable" yet
+      # absent from QEMU's capabilities, calls its cache stale and re-probes QEMU (40 s
+      # here) on every define. libvirtd gets its own mount namespace in which /dev/kvm is
+      # an unreadable file; nothing else on the host is affected. In that namespace QEMU's
+      # own private /dev (which would try to carry the bind mount along) is turned off.
+      : >"$STATE/no-kvm"
+      chmod 000 "$STATE/no-kvm"
+      { cat /etc/libvirt/qemu.conf; echo 'namespaces = []'; } >"$STATE/qemu.conf"
+      unshare -m --propagation private sh -c "mount --bind '$STATE/no-kvm' /dev/kvm && mount --bind '$STATE/qemu.conf' /etc/libvirt/qemu.conf && exec libvirtd -d"
+    else
+      libvirtd -d
+    fi
+    for _ in $(seq 1 50); do pgrep -xn libvirtd >"$STATE/libvirtd.pid" && break; sleep 0.1; done
   fi
   for _ in $(seq 1 100); do
     if answers; then

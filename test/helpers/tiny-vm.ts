@@ -10,7 +10,7 @@ const runner = new ExecaRunner();
 const CACHE = fileURLToPath(new URL('../../.cache/tiny-vm/', import.meta.url));
 
 /** Modules the NIC needs, in load order (the cloud kernel builds virtio as modules). */
-const NET_MODULES = ['drivers/virtio/virtio.ko', 'drivers/virtio/virtio_ring.ko', 'drivers/virtio/virtio_pci_modern_dev.ko',
+const NET_MODULES = ['drivers/virtio/virtio_ring.ko', 'drivers/virtio/virtio.ko', 'drivers/virtio/virtio_pci_modern_dev.ko',
   'drivers/virtio/virtio_pci_legacy_dev.ko', 'drivers/virtio/virtio_pci.ko', 'net/core/failover.ko', 'drivers/net/net_failover.ko', 'drivers/net/virtio_net.ko'];
 
 /** The cached kernel tree: its vmlinuz and module directory (downloaded on first use). */

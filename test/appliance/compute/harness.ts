@@ -1,7 +1,7 @@
 // The services with compute wired as the composition root wires them, over a real ledger,
 // registry and compute store in a temp dir, real qemu-img disks and a libvirt URI of the
 // test's choosing (test:///default for fast tests, qemu:///system for real VMs).
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,7 @@ export function computeStack(uri: string, images: Record<string, VmImage>, dir =
       await ledger.close();
       registry.close();
       store.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
