@@ -155,3 +155,6 @@ export { NexusClient, type NexusClientOptions, type RegisterIdentityBody, type C
 
 // Wire schemas of the appliance HTTP API (bodies, parameters, error body)
 export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type ChangeQuotaRequest, type ApiErrorBody } from './schemas/api.js';
+
+// Wire schemas of the compute and network routes (issue 8)
+export { COMPUTE_API_SCHEMAS, type VmSpecBody, type VmView } from './schemas/compute-api.js';

@@ -64,7 +64,7 @@ t.test('a tiny VM boots, reaches only what its rules allow, and its meters recon
   // A fresh caller per call: a signed request is valid for a minute only.
   const o = (): ReturnType<typeof caller> => caller(owner);
   const policy = { egress: [{ proto: 'tcp', cidr: `${net.hostIp}/32`, port: ALLOWED }], ingress: [] };
-  await rejectsCode(t, () => s.compute.networks.declare(caller(operator), imvu, { policy }), 'GATE_NETWORK_HONESTY', 'the operator cannot reroute without a reason');
+  await rejectsCode(t, () => s.compute.networks.declare(caller(operator), imvu, { policy }, 'route.change'), 'GATE_NETWORK_HONESTY', 'the operator cannot reroute without a reason');
   await s.compute.networks.declare(o(), imvu, { policy });
   const log = s.entries(imvu);
   const notice = log.findIndex((e) => e.kind === 'notice' && (e as { scope: string }).scope === 'network');

@@ -27,17 +27,17 @@ export interface NetworkCheck {
 export class Networks {
   constructor(private readonly x: ComputeContext) {}
 
-  declare(c: Caller, imvu: string, body: { readonly policy: unknown; readonly reason?: string }): Promise<NetworkRecord> {
+  declare(c: Caller, imvu: string, body: { readonly policy: unknown; readonly reason?: string }, action: 'network.create' | 'route.change' = 'network.create'): Promise<NetworkRecord> {
     return this.x.serial.run(async () => {
       const policy = parsePolicy(body.policy);
       requireImvu(this.x.registry, imvu);
       const names = networkNames(imvu);
       const declared = declaredDigest(policy);
-      const byOperator = this.x.operators.includes(c.actor);
-      // A notice needs a reason; an owner's own declaration is its reason.
-      const reason = body.reason ?? (byOperator ? undefined : 'network policy declared by the IMVU');
+      // A notice needs a reason; an owner's own declaration is its reason. An operator's
+      // change (route.change) must state one, or gate 13 refuses it.
+      const reason = body.reason ?? (action === 'network.create' ? 'network policy declared by the IMVU' : undefined);
       const admitted = await this.x.gatekeeper.admit(
-        { action: byOperator ? 'route.change' : 'network.create', actor: c.actor, resource: `network:${imvu}/lan`, imvu, proof: c.proof, ...(reason === undefined ? {} : { reason }), params: { declared } },
+        { action, actor: c.actor, resource: `network:${imvu}/lan`, imvu, proof: c.proof, ...(reason === undefined ? {} : { reason }), params: { declared } },
         { scope: 'network', effectiveAt: timestamp(this.x.clock), declared },
       );
       const before = this.x.store.network(imvu);
