@@ -48,7 +48,9 @@ export interface ComputeStack {
 }
 
 /** Builds the stack; `images` is the catalog, `uri` the libvirt connection. */
-export function computeStack(uri: string, images: Record<string, VmImage>, dir = mkdtempSync(join(tmpdir(), 'nexus-compute-'))): ComputeStack {
+export function computeStack(uri: string, images: Record<string, VmImage>, given?: string): ComputeStack {
+  // A directory the caller gives outlives the stack (to reopen it: an appliance restart).
+  const dir = given ?? mkdtempSync(join(tmpdir(), 'nexus-compute-'));
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12 });
   const registry = new SqliteRegistry(join(dir, 'registry.sqlite'));
   const store = new SqliteComputeStore(join(dir, 'compute.sqlite'));
@@ -74,7 +76,7 @@ export function computeStack(uri: string, images: Record<string, VmImage>, dir =
       await ledger.close();
       registry.close();
       store.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (given === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 // The gated VM lifecycle against libvirt's test driver (no daemon), with real qcow2 disks.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hypervisor } from '@unraid/libvirt';
 import t from 'tap';
@@ -86,28 +87,35 @@ t.test('quotas: beyond them is refused; a change needs a reason and lands as a n
   for (const n of ['a', 'b', 'c']) await s.compute.vms.destroy(o, imvu, n);
 });
 
-t.test('metering: usage events from counters, none twice across a restart', async (t) => {
-  const imvu = await ownedImvu(s, owner);
-  const o = caller(owner);
-  await s.compute.vms.create(o, imvu, { ...SPEC, name: 'm1' });
-  await s.compute.vms.start(o, imvu, 'm1');
+t.test('metering: usage events from counters, none twice across an appliance restart', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nexus-compute-restart-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const first = computeStack('test:///default', IMAGES, dir);
+  const imvu = await ownedImvu(first, owner);
+  await first.compute.vms.create(caller(owner), imvu, { ...SPEC, name: 'm1' });
+  await first.compute.vms.start(caller(owner), imvu, 'm1');
   await new Promise((r) => setTimeout(r, 1100));
-  const n = await s.compute.metering.sampleAll();
+  const n = await first.compute.metering.sampleAll();
   t.ok(n > 0, `${n} usage events recorded`);
-  const usage = () => s.entries(imvu).filter((e) => e.kind === 'usage') as unknown as { meter: string; quantity: string; id: string }[];
-  const mem = usage().find((e) => e.meter === 'vm.memory_mib_seconds');
+  const mem = first.entries(imvu).find((e) => e.kind === 'usage' && (e as { meter: string }).meter === 'vm.memory_mib_seconds') as { quantity: string } | undefined;
   t.ok(mem !== undefined && BigInt(mem.quantity) >= 128n, 'memory MiB-seconds for a second of 128 MiB');
-  // The appliance restarts: a fresh store object over the same file resumes from the cursor.
-  const before = usage().length;
-  const { SqliteComputeStore } = await import('../../../appliance/src/adapters/sqlite/compute-store.js');
-  const reopened = new SqliteComputeStore(join(s.dir, 'compute.sqlite'));
-  const cursor = reopened.cursor(`vm:${imvu}/m1`);
-  t.equal(cursor?.seq, 1, 'the cursor was stored with the events');
-  reopened.close();
-  const ids = usage().map((e) => e.id);
+  await first.close();
+
+  // The appliance restarts over the same files (libvirt's test driver keeps the VM running).
+  const again = computeStack('test:///default', IMAGES, dir);
+  t.teardown(() => again.close());
+  t.equal(again.store.cursor(`vm:${imvu}/m1`)?.seq, 1, 'the cursor was stored with the first sample');
+  await again.compute.metering.sampleAll();
+  const usage = again.entries(imvu).filter((e) => e.kind === 'usage') as unknown as { meter: string; quantity: string; id: string }[];
+  const ids = usage.map((e) => e.id);
   t.equal(new Set(ids).size, ids.length, 'event ids are unique');
-  await s.compute.vms.destroy(o, imvu, 'm1');
-  t.ok(usage().length >= before, 'destroy bills up to the end');
+  // Billed CPU plus the carried remainder is exactly the last counter read: had the restart
+  // billed the counter again from zero, the sum would exceed it.
+  const cursor = again.store.cursor(`vm:${imvu}/m1`);
+  const cpu = usage.filter((e) => e.meter === 'vm.vcpu_seconds').reduce((a, e) => a + BigInt(e.quantity), 0n);
+  t.equal(cursor?.seq, 2);
+  t.equal(cpu * 1_000_000_000n + (cursor?.carryCpuNs ?? 0n), cursor?.cpuTimeNs, 'billed CPU equals the counter, once');
+  await again.compute.vms.destroy(caller(owner), imvu, 'm1');
 });
 
 t.test('export: standalone qcow2, portable XML, the declared spec', async (t) => {

@@ -56,7 +56,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   const hypervisor = new LibvirtHypervisor({ uri: 'test:///default', domainType: 'qemu', runner });
   const compute = {
     hypervisor, disks: new QemuImgDisks(runner), networks: new VirshNftNetworkHost(runner, 'test:///default'), store: new SqliteComputeStore(join(dir, 'compute.sqlite')),
-    poolDirs: { 'pool-de': dir, 'pool-eu': dir, 'pool-us': dir }, images: {}, consoleDir: dir,
+    poolDirs: { 'pool-de': dir, 'pool-eu': dir, 'pool-us': dir }, images: { tiny: { kind: 'kernel' as const, kernel: '/nonexistent/vmlinuz', initrd: '/nonexistent/initrd', cmdline: 'console=ttyS0' } }, consoleDir: dir,
   };
   services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, compute });
   const app = buildServer({
