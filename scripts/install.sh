@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the code and its tests use. Kept in one list so CI, the demo and a
 # developer's first run install the same things.
 APT_PACKAGES=(ca-certificates knot knot-dnsutils knot-dnssecutils)
+# Compute (issue 8): libvirt + QEMU (TCG), qemu-img, the busybox initramfs of the test VM,
+# node-gyp's toolchain for @unraid/libvirt, nftables for IMVU network rules.
+APT_PACKAGES+=(libvirt-daemon-system libvirt-clients libvirt-dev qemu-system-x86 qemu-utils busybox-static cpio build-essential python3 pkg-config nftables iproute2 procps)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

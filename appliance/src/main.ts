@@ -23,6 +23,12 @@ import { SqliteNonceStore } from './adapters/sqlite/nonce-store.js';
 import { MAX_LIFETIME_MS, MAX_SKEW_MS } from './domain/gates/rules/g01-identity-proof.js';
 import { createServices, recoverZones, type DnsDeps, type Services } from './services/index.js';
 import { ensureTsigKey, knotPaths } from './supervisor/knot.js';
+import { LibvirtHypervisor } from './adapters/libvirt/libvirt-hypervisor.js';
+import { VirshNftNetworkHost } from './adapters/libvirt/network-host.js';
+import { QemuImgDisks } from './adapters/libvirt/qemu-img-disks.js';
+import { SqliteComputeStore } from './adapters/sqlite/compute-store.js';
+import { mkdirSync } from 'node:fs';
+import type { ComputeDeps } from './services/compute/index.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
 
 /** A running appliance. */
@@ -56,7 +62,9 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   });
   const runner = new ExecaRunner();
   const dns = dnsDeps(config, runner);
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns });
+  const compute = config.compute === undefined ? undefined : wireCompute(config.dataDir, config.compute, Object.keys(config.storagePools));
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, ...(compute === undefined ? {} : { compute }) });
+  services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
   const supervisor = new Supervisor({
     dataDir: config.dataDir, runner, log: log.child({ module: 'supervisor' }), harakaBin: locateHaraka(),
@@ -125,6 +133,9 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
       log.info({}, 'http closed; in-flight requests finished');
       await ledger.close();
       log.info({ entries: ledger.tree.size }, 'ledger flushed, final checkpoint signed, closed');
+      services?.compute?.metering.stop();
+      await compute?.hypervisor.close();
+      compute?.store.close();
       registry.close();
       nonces.close();
       dns.store.close();
@@ -145,4 +156,19 @@ function dnsDeps(config: ApplianceConfig, runner: ExecaRunner): DnsDeps {
     knotc: runner.which('knotc') ?? 'knotc', keymgr: runner.which('keymgr') ?? 'keymgr', knsupdate: runner.which('knsupdate') ?? 'knsupdate',
   });
   return { dns, store: new SqliteDomainStore(dataFiles(config.dataDir).domains), resolver: new NodeTxtResolver(config.dns.resolvers), zone: { nameservers: config.dns.nameservers, soaEmail: config.dns.soaEmail } };
+}
+
+/** The compute adapters (issue 8): libvirt, qemu-img, virsh + nft, the compute store; pool directories under the data dir. */
+function wireCompute(dataDir: string, c: NonNullable<ApplianceConfig['compute']>, pools: readonly string[]): ComputeDeps {
+  const runner = new ExecaRunner();
+  const poolDirs = Object.fromEntries(pools.map((p) => [p, join(dataDir, 'pools', p)]));
+  const consoleDir = join(dataDir, 'console');
+  for (const d of [...Object.values(poolDirs), consoleDir]) mkdirSync(d, { recursive: true, mode: 0o700 });
+  return {
+    hypervisor: new LibvirtHypervisor({ uri: c.uri, domainType: c.domainType, runner }),
+    disks: new QemuImgDisks(runner),
+    networks: new VirshNftNetworkHost(runner, c.uri),
+    store: new SqliteComputeStore(join(dataDir, 'compute.sqlite')),
+    poolDirs, images: c.images, consoleDir,
+  };
 }

@@ -159,3 +159,6 @@ export {
   type Domain, type DomainChallenge, type DriftReport, type ZoneExport,
 } from './schemas/dns.js';
 export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type ChangeQuotaRequest, type ApiErrorBody } from './schemas/api.js';
+
+// Wire schemas of the compute and network routes (issue 8)
+export { COMPUTE_API_SCHEMAS, type VmSpecBody, type VmView } from './schemas/compute-api.js';

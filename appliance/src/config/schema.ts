@@ -39,6 +39,22 @@ export const ApplianceConfig = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /** VMs on libvirt (issue 8); absent: the appliance runs no VMs. */
+    compute: Type.Optional(Type.Object(
+      {
+        uri: Type.String({ pattern: '^(qemu|test):///[a-z/]*$' }),
+        /** `qemu` (TCG) unless the host has working KVM. */
+        domainType: Type.Union([Type.Literal('qemu'), Type.Literal('kvm')]),
+        /** How often usage is sampled into signed events. */
+        meterIntervalMs: Type.Integer({ minimum: 1000, maximum: 3_600_000 }),
+        /** The image catalog specs name: a kernel and initramfs, or a base qcow2 disk. */
+        images: Type.Record(Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,62}$' }), Type.Union([
+          Type.Object({ kind: Type.Literal('kernel'), kernel: Type.String({ pattern: '^/' }), initrd: Type.String({ pattern: '^/' }), cmdline: Type.String({ maxLength: 1024 }) }, { additionalProperties: false }),
+          Type.Object({ kind: Type.Literal('disk'), base: Type.String({ pattern: '^/' }) }, { additionalProperties: false }),
+        ])),
+      },
+      { additionalProperties: false },
+    )),
   },
   { additionalProperties: false },
 );

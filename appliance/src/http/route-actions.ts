@@ -22,6 +22,13 @@ export const ROUTE_ACTIONS = {
   'POST /v1/imvus/:id/domains/:domain/reconcile': 'dns.change',
   'POST /v1/imvus/:id/domains/:domain/transfer': 'domain.transfer',
   'DELETE /v1/imvus/:id/domains/:domain': 'domain.unbind',
+  'POST /v1/imvus/:id/vms': 'vm.create',
+  'POST /v1/imvus/:id/vms/:name/start': 'vm.start',
+  'POST /v1/imvus/:id/vms/:name/stop': 'vm.stop',
+  'POST /v1/imvus/:id/vms/:name/snapshots': 'vm.snapshot',
+  'DELETE /v1/imvus/:id/vms/:name': 'vm.destroy',
+  'PUT /v1/imvus/:id/network': 'network.create',
+  'POST /v1/imvus/:id/network/change': 'route.change',
 } as const satisfies Record<string, ActionName>;
 
 /** `METHOD /path/:param`, as ROUTE_ACTIONS keys it. */

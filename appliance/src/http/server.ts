@@ -16,6 +16,8 @@ import { evidenceRoutes } from './routes/evidence.js';
 import { identityRoutes } from './routes/identities.js';
 import { imvuRoutes } from './routes/imvus.js';
 import { opsRoutes } from './routes/ops.js';
+import { networkRoutes } from './routes/networks.js';
+import { vmRoutes } from './routes/vms.js';
 
 /** What the HTTP server is built from. */
 export interface ServerDeps {
@@ -118,6 +120,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     if (deps.services.domains !== undefined) domainRoutes(r, ctx, deps.services.domains);
     evidenceRoutes(r, ctx);
     opsRoutes(r, { ...ctx, health: deps.health, metrics });
+    vmRoutes(r, ctx);
+    networkRoutes(r, ctx);
   });
   return app;
 }

@@ -5,6 +5,7 @@ import { Imvus } from './imvus.js';
 import { LedgerReads } from './ledger-read.js';
 import { Serial } from './serial.js';
 import type { ServiceContext } from './context.js';
+import { createCompute, type ComputeDeps } from './compute/index.js';
 
 /**
  * What the services are built from (the composition root's concrete adapters): the
@@ -17,6 +18,8 @@ export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
   readonly meters?: (resource: string) => boolean;
   /** DNS (Knot, the domain store, the public resolvers); without it there are no domain routes. */
   readonly dns?: DnsDeps;
+  /** Compute and networks (issue 8): without them the appliance runs no VMs. */
+  readonly compute?: ComputeDeps;
 };
 
 /**
@@ -25,14 +28,19 @@ export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
  */
 export function createServices(deps: ServicesDeps) {
   const dns = deps.dns;
+  // A VM's meter is attached while its creation is judged and stored with it after (gate 4);
+  // every DNS change is metered (dns.rrsets), so a domain has its meter once DNS is wired.
+  const pendingMeters = new Set<string>();
+  const store = deps.compute?.store;
+  const meters = (r: string): boolean =>
+    (deps.meters?.(r) ?? false) || pendingMeters.has(r) || store?.cursor(r) !== undefined || (dns !== undefined && r.startsWith('domain:'));
   const facts = createFacts({
-    ...deps, platform: deps.platform.publicKey.id,
-    // Every DNS change is metered (dns.rrsets), so a domain has its meter once DNS is wired.
-    meters: (r) => (dns !== undefined && r.startsWith('domain:')) || (deps.meters?.(r) ?? false),
+    ...deps, platform: deps.platform.publicKey.id, meters,
     ...(dns === undefined ? {} : { domains: (imvu: string, now: string) => dns.store.verifiedFor(imvu, now) }),
   });
   const ctx = { ...deps, facts, serial: new Serial() };
-  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains: dns === undefined ? undefined : new Domains(ctx, dns), facts };
+  const compute = deps.compute === undefined ? undefined : createCompute(ctx, deps.compute, pendingMeters);
+  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains: dns === undefined ? undefined : new Domains(ctx, dns), facts, compute };
 }
 
 /** The services as createServices builds them. */

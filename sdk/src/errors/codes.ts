@@ -65,6 +65,8 @@ export const ERROR_CODES = [
   'BODY_TOO_LARGE',
   'MEDIA_TYPE_UNSUPPORTED',
   'INTERNAL',
+  'HYPERVISOR_FAILED',
+  'NETWORK_DRIFT',
 ] as const;
 
 /** One of the documented error codes. */

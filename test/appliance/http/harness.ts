@@ -9,6 +9,11 @@ import { LocalSigner, canonicalBytes, signRequest, type LedgerEntry, type Signer
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { CedarAuthorizer } from '../../../appliance/src/adapters/cedar/cedar-authorizer.js';
 import { SqliteLedgerStore } from '../../../appliance/src/adapters/sqlite/ledger-store.js';
+import { LibvirtHypervisor } from '../../../appliance/src/adapters/libvirt/libvirt-hypervisor.js';
+import { VirshNftNetworkHost } from '../../../appliance/src/adapters/libvirt/network-host.js';
+import { QemuImgDisks } from '../../../appliance/src/adapters/libvirt/qemu-img-disks.js';
+import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
+import { SqliteComputeStore } from '../../../appliance/src/adapters/sqlite/compute-store.js';
 import { GATES, GATE_ERROR_CODES } from '../../../appliance/src/domain/gates/rules/index.js';
 import { Gatekeeper } from '../../../appliance/src/gatekeeper/gatekeeper.js';
 import { buildServer } from '../../../appliance/src/http/server.js';
@@ -48,7 +53,14 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
     facts: () => (services as Services).facts(),
   });
   const dns = opts.dns ?? fakeDnsDeps();
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns });
+  // Compute on libvirt's in-process test driver: the VM and network routes exist and are gated.
+  const runner = new ExecaRunner();
+  const hypervisor = new LibvirtHypervisor({ uri: 'test:///default', domainType: 'qemu', runner });
+  const compute = {
+    hypervisor, disks: new QemuImgDisks(runner), networks: new VirshNftNetworkHost(runner, 'test:///default'), store: new SqliteComputeStore(join(dir, 'compute.sqlite')),
+    poolDirs: { 'pool-de': dir, 'pool-eu': dir, 'pool-us': dir }, images: { tiny: { kind: 'kernel' as const, kernel: '/nonexistent/vmlinuz', initrd: '/nonexistent/initrd', cmdline: 'console=ttyS0' } }, consoleDir: dir,
+  };
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }), ...(opts.logger === undefined ? {} : { logger: opts.logger }),
@@ -61,11 +73,13 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
       await ledger.close();
       registry.close();
       dns.store.close();
+      await hypervisor.close();
+      compute.store.close();
     },
   };
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Options for one signed request: tamper with any part to make it bad. */
 export interface SendOptions {

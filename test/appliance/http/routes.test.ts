@@ -23,7 +23,7 @@ const stranger = key(2);
 const unregistered = key(3);
 
 /** A validly signed request per mutating route that a gate refuses (and logs). */
-const GATE_FAILING: Record<keyof typeof ROUTE_ACTIONS, (id: string) => [ReturnType<typeof key>, 'POST' | 'PATCH' | 'DELETE', string, unknown, string]> = {
+const GATE_FAILING: Record<keyof typeof ROUTE_ACTIONS, (id: string) => [ReturnType<typeof key>, 'POST' | 'PUT' | 'PATCH' | 'DELETE', string, unknown, string]> = {
   'POST /v1/identities': () => [unregistered, 'POST', '/v1/identities', { jurisdiction: 'DE', consents: ['mail.processing'] }, 'GATE_CONSENT'],
   'POST /v1/identities/rotate': () => [alice, 'POST', '/v1/identities/rotate', {
     rotation: signJsonSync(KEY_ROTATION_MEDIA_TYPE, { oldKey: alice.publicKey.id, newKey: key(4).publicKey.id, reason: 'stolen', signedBy: 'old', time: '2026-11-26T07:00:00Z' }, [stranger]),
@@ -43,6 +43,13 @@ const GATE_FAILING: Record<keyof typeof ROUTE_ACTIONS, (id: string) => [ReturnTy
   'POST /v1/imvus/:id/domains/:domain/reconcile': (id) => [alice, 'POST', `/v1/imvus/${id}/domains/example.org/reconcile`, undefined, 'GATE_DNS_MUTATION'],
   'POST /v1/imvus/:id/domains/:domain/transfer': (id) => [stranger, 'POST', `/v1/imvus/${id}/domains/example.org/transfer`, { to: 'ns.other.example' }, 'GATE_RESOURCE_BINDING'],
   'DELETE /v1/imvus/:id/domains/:domain': (id) => [stranger, 'DELETE', `/v1/imvus/${id}/domains/example.org`, undefined, 'GATE_RESOURCE_BINDING'],
+  'POST /v1/imvus/:id/vms': (id) => [stranger, 'POST', `/v1/imvus/${id}/vms`, { name: 'web1', vcpus: 1, memoryMiB: 128, diskGiB: 1, image: 'tiny' }, 'GATE_RESOURCE_BINDING'],
+  'POST /v1/imvus/:id/vms/:name/start': (id) => [stranger, 'POST', `/v1/imvus/${id}/vms/web1/start`, undefined, 'GATE_RESOURCE_BINDING'],
+  'POST /v1/imvus/:id/vms/:name/stop': (id) => [stranger, 'POST', `/v1/imvus/${id}/vms/web1/stop`, { force: true }, 'GATE_RESOURCE_BINDING'],
+  'POST /v1/imvus/:id/vms/:name/snapshots': (id) => [stranger, 'POST', `/v1/imvus/${id}/vms/web1/snapshots`, { snapshot: 's1' }, 'GATE_RESOURCE_BINDING'],
+  'DELETE /v1/imvus/:id/vms/:name': (id) => [stranger, 'DELETE', `/v1/imvus/${id}/vms/web1`, undefined, 'GATE_RESOURCE_BINDING'],
+  'PUT /v1/imvus/:id/network': (id) => [stranger, 'PUT', `/v1/imvus/${id}/network`, { policy: { ingress: [], egress: [] } }, 'GATE_RESOURCE_BINDING'],
+  'POST /v1/imvus/:id/network/change': (id) => [stranger, 'POST', `/v1/imvus/${id}/network/change`, { policy: { ingress: [], egress: [] }, reason: 'reroute' }, 'GATE_RESOURCE_BINDING'],
 };
 
 async function added(s: Stack, fn: () => Promise<void>): Promise<LedgerEntry[]> {

@@ -28,3 +28,12 @@ t.test('a VM is created within its quota', async (t) => {
   failsWith(t, judge(gate, request('vm.create', { params: { ...size, quota: { vcpus: '4' } } })), 'QUOTA_INVALID');
   failsWith(t, judge(gate, request('vm.create', { params: { ...size, quota: 8 } })), 'QUOTA_INVALID');
 });
+
+t.test('the quota judged is what is left, VM count included', async (t) => {
+  const size = { vcpus: 1, memoryMiB: 128, diskGiB: 1 };
+  passes(t, judge(gate, request('vm.create', { params: { ...size, quota: { vcpus: 1, memoryMiB: 128, diskGiB: 1, vms: 1 } } })), 'one VM left');
+  const r = judge(gate, request('vm.create', { params: { ...size, quota: { vcpus: 4, memoryMiB: 4096, diskGiB: 40, vms: 0 } } }));
+  failsWith(t, r, 'QUOTA_EXCEEDED', 'no VM left');
+  t.equal(r.evidence['dimension'], 'vms');
+  failsWith(t, judge(gate, request('vm.create', { params: { ...size, quota: { vms: -1 } } })), 'QUOTA_INVALID');
+});

@@ -29,6 +29,10 @@ function vmWithinQuota(req: GateRequest): GateResult {
     if (!isCount(limit)) return v.fail('QUOTA_INVALID', { dimension: d, limit: clip(limit) });
     if ((size.get(d) ?? 0) > limit) return v.fail('QUOTA_EXCEEDED', { ...want, dimension: d, limit: String(limit) });
   }
+  // The VM count: the quota given is what is left of it, so a new VM needs at least one.
+  const vms = (quota as Record<string, unknown>).vms;
+  if (vms !== undefined && !isCount(vms)) return v.fail('QUOTA_INVALID', { dimension: 'vms', limit: clip(vms) });
+  if (vms === 0) return v.fail('QUOTA_EXCEEDED', { ...want, dimension: 'vms', limit: '0' });
   return v.pass({ ...want, quota: clip(quota) });
 }
 
