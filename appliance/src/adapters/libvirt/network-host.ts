@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isNexusError } from '@nexus-cos/sdk';
+import { NexusError, isNexusError } from '@nexus-cos/sdk';
 import type { CommandRunner } from '../../ports/command-runner.js';
 import type { NetworkHost } from '../../ports/hypervisor.js';
 
@@ -9,7 +9,7 @@ import type { NetworkHost } from '../../ports/hypervisor.js';
 const NAME = /^[a-z][a-z0-9_-]{0,40}$/;
 
 function checked(name: string): string {
-  if (!NAME.test(name)) throw new TypeError(`refusing host name ${JSON.stringify(name)}`);
+  if (!NAME.test(name)) throw new NexusError('INPUT_INVALID', 'refusing a network or table name outside the strict grammar', { field: '/network' });
   return name;
 }
 
