@@ -32,6 +32,18 @@ function serve(): Server {
   return { proc, out: () => out, exit };
 }
 
+/**
+ * Teardown after a failed assertion: SIGTERM first, so serve stops its knotd and Haraka;
+ * a SIGKILLed serve would leave them running. SIGKILL only if it does not exit in time.
+ */
+async function reap(s: Server): Promise<void> {
+  if (s.proc.exitCode !== null || s.proc.signalCode !== null) return;
+  s.proc.kill('SIGTERM');
+  const t = setTimeout(() => s.proc.kill('SIGKILL'), 10_000);
+  await s.exit;
+  clearTimeout(t);
+}
+
 async function healthy(client: NexusClient): Promise<boolean> {
   return (await eventually(async () => (await client.health().catch(() => undefined))?.status === 'ok', 30_000)) === true;
 }
@@ -57,7 +69,7 @@ t.test('init, serve, drive through the SDK, verify offline, stop, restart and ve
   writeFileSync(configFile, JSON.stringify({ ...JSON.parse(readFileSync(configFile, 'utf8')), dns: { resolvers: [`127.0.0.1:${parent.port}`], nameservers: ['ns1.e2e.test'] } }));
 
   const first = serve();
-  t.teardown(() => void first.proc.kill('SIGKILL'));
+  t.teardown(() => reap(first));
   const anon = new NexusClient({ baseUrl, retryDelayMs: 50 });
   t.teardown(() => anon.close());
   const up = await healthy(anon);
@@ -109,7 +121,7 @@ t.test('init, serve, drive through the SDK, verify offline, stop, restart and ve
 
   // Restart: the ledger is verified on open (gate 5) and serves the same chain.
   const second = serve();
-  t.teardown(() => void second.proc.kill('SIGKILL'));
+  t.teardown(() => reap(second));
   t.ok(await healthy(anon), 'the restarted appliance verifies its ledger and is healthy');
   const again = await client.getLedgerSlice(imvu.id);
   t.same(again.entries, slice.entries, 'the same chain, entry for entry');
@@ -131,7 +143,7 @@ t.test('init, serve, drive through the SDK, verify offline, stop, restart and ve
   t.ok(acked.length > 0, `${acked.length} of ${purposes.length} grants were acknowledged before the shutdown`);
 
   const third = serve();
-  t.teardown(() => void third.proc.kill('SIGKILL'));
+  t.teardown(() => reap(third));
   t.ok(await healthy(anon), 'the appliance restarts after a shutdown under load and verifies its ledger');
   const present = (await client.getImvu(imvu.id)).consents.filter((c) => c.purpose.startsWith('drain.') && c.withdrawnAt === undefined).map((c) => c.purpose);
   t.same([...present].sort(), [...acked].sort(), 'exactly the acknowledged grants took effect');
