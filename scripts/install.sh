@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the code and its tests use. Kept in one list so CI, the demo and a
 # developer's first run install the same things.
 APT_PACKAGES=(ca-certificates knot knot-dnsutils knot-dnssecutils)
+# Mail (issue 7): swaks is the SMTP client of the mail tests (its TLS needs the two perl
+# modules); openssl makes their self-signed STARTTLS certificate.
+APT_PACKAGES+=(swaks libnet-ssleay-perl libio-socket-ssl-perl openssl)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
