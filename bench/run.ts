@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<Bench[]>> = {
   ledger: async () => (await import('./ledger.js')).ledgerBenches,
   gates: async () => (await import('./gates.js')).gateBenches,
   api: async () => (await import('./api.js')).apiBenches,
+  mail: async () => (await import('./mail.js')).mailBenches,
 };
 
 // A bench whose subject is async, or whose figure is not a rate (memory), measures itself.
