@@ -19,6 +19,10 @@ import { SqliteNonceStore } from './adapters/sqlite/nonce-store.js';
 import { MAX_LIFETIME_MS, MAX_SKEW_MS } from './domain/gates/rules/g01-identity-proof.js';
 import { createServices, type Services } from './services/index.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SqliteMailDirectory } from './adapters/sqlite/mail-directory.js';
+import { MailAuthority, MailChannelServer, mailPaths } from './mail/index.js';
 
 /** A running appliance. */
 export interface Appliance {
@@ -51,9 +55,18 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   });
   services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock });
 
+  // Mail (issue 7): the decision channel listens before Haraka starts, so the plugin's first
+  // question finds it. Without a TLS certificate Haraka offers no AUTH: inbound mail only.
+  const mail = mailPaths(config.dataDir);
+  mkdirSync(dirname(mail.directory), { recursive: true, mode: 0o700 });
+  const mailDirectory = new SqliteMailDirectory(mail.directory);
+  const mailChannel = new MailChannelServer(new MailAuthority({ directory: mailDirectory, ledger, clock, mailRoot: mail.maildirs }), log.child({ module: 'mail' }));
+  await mailChannel.listen(mail.socket);
+
   const supervisor = new Supervisor({
     dataDir: config.dataDir, runner: new ExecaRunner(), log: log.child({ module: 'supervisor' }), harakaBin: locateHaraka(),
     knot: config.knot, haraka: config.haraka,
+    mail: { socket: mail.socket, dkimDir: mail.dkim },
   });
   const ledgerHealth = (): ComponentHealth => {
     try {
@@ -79,6 +92,8 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (e) {
     await supervisor.stop();
+    await mailChannel.close();
+    mailDirectory.close();
     await ledger.close();
     registry.close();
     nonces.close();
@@ -98,6 +113,10 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
     close: () => (closing ??= (async () => {
       await app.close();
       log.info({}, 'http closed; in-flight requests finished');
+      // The channel closes before the ledger: a message Haraka still holds now gets a 4xx
+      // tempfail (the sender retries), never a 250 whose meter could not be written.
+      await mailChannel.close();
+      mailDirectory.close();
       await ledger.close();
       log.info({ entries: ledger.tree.size }, 'ledger flushed, final checkpoint signed, closed');
       registry.close();

@@ -7,3 +7,4 @@ export { generateDkimKey, writeDkimKey, type DkimKey } from './dkim-key.js';
 export { DnsPortPublisher } from './dns-publisher.js';
 export { exportMailbox, mboxrdEntry, type MailboxExport } from './export.js';
 export { MailProvisioning, type MailProvisioningDeps } from './provisioning.js';
+export { mailPaths } from './paths.js';
