@@ -69,7 +69,11 @@ t.test('a failing ledger turns a meter into a tempfail; malformed requests are r
     });
     s.write('{"id":1,"op":"auth","user":5}\n');
   });
-  t.match(raw, /"code":500,"status":"5.5.2"/, 'wrong field types are not coerced');
+  t.match(raw, /^\{"id":1,"ok":false,"code":451,"status":"4\.3\.0"/, 'wrong field types are not coerced: a tempfail to that id');
+  const t0 = Date.now();
+  const long = await client.ask({ op: 'data', user: 'bob@example.org', from: 'bob@example.org', headerFrom: ['x'.repeat(2000)] });
+  t.same(long.ok ? 'ok' : [long.code, long.status], [451, '4.3.0'], 'an oversized field is a tempfail');
+  t.ok(Date.now() - t0 < 1500, 'answered by the server, not by the client\'s 2 s timeout');
 });
 
 t.test('latency of one decision over the socket (measured, printed)', async (t) => {

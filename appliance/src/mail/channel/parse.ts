@@ -34,3 +34,13 @@ export function parseRequest(line: string): ChannelRequest | undefined {
       return undefined;
   }
 }
+
+/** The id of a request line that failed its shape check, so the refusal still reaches its asker. */
+export function requestId(line: string): number {
+  try {
+    const x = JSON.parse(line) as { id?: unknown } | null;
+    return x !== null && typeof x === 'object' && Number.isSafeInteger(x.id) ? (x.id as number) : -1;
+  } catch {
+    return -1;
+  }
+}

@@ -3,13 +3,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { TEMPFAIL } from '../../domain/mail/index.js';
 import type { Logger } from '../../ports/logger.js';
 import type { MailAuthority } from '../authority.js';
-import { parseRequest } from './parse.js';
+import { parseRequest, requestId } from './parse.js';
 import { MAX_LINE, type ChannelReply } from './protocol.js';
 
 /**
  * Serves the decision channel on a unix socket (mode 0600: only the Haraka process, running
  * as the same user, may ask). Replies may leave out of order; each carries its request id.
- * Any failure inside the authority is answered as a tempfail, never as an acceptance.
+ * A malformed request, or any failure inside the authority, is answered as a tempfail,
+ * never as an acceptance.
  */
 export class MailChannelServer {
   readonly #server: Server;
@@ -59,7 +60,8 @@ export class MailChannelServer {
     const req = parseRequest(line);
     let reply: ChannelReply;
     if (req === undefined) {
-      reply = { id: -1, ok: false, code: 500, status: '5.5.2', text: 'malformed channel request' };
+      // A request we cannot read is our own plugin's fault, not the sender's: retry later.
+      reply = { id: requestId(line), ...TEMPFAIL };
     } else {
       try {
         reply = await this.authority.handle(req);
