@@ -123,15 +123,15 @@ export const hook_queue = guarded('queue', async function (next, connection: Con
   const data = await bodyOf(t);
   const staged: Staged[] = [];
   try {
-    for (const b of boxes) staged.push(stage(b.maildir, data));
+    for (const b of boxes) staged.push(await stage(b.maildir, data));
     const r = await ready().client.ask({ op: 'meter', message: t.uuid, bytes: data.length, recipients: boxes.map((b) => b.mailbox) });
     if (!r.ok) {
-      discard(staged);
+      await discard(staged);
       return next(...refusal(r));
     }
-    commit(staged);
+    await commit(staged);
   } catch (err) {
-    discard(staged);
+    await discard(staged);
     throw err;
   }
   next(constants.ok, 'Message stored');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, writeSync, fsyncSync, closeSync, renameSync, rmSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,27 +14,30 @@ function uniqueName(): string {
   return `${Date.now()}.R${randomBytes(8).toString('hex')}.${hostname().replace(/[/:]/g, '_')}`;
 }
 
-/** Writes and fsyncs `data` into `<maildir>/tmp`, creating tmp/new/cur (0700) when missing. */
-export function stage(maildir: string, data: Buffer): Staged {
-  for (const sub of ['tmp', 'new', 'cur']) mkdirSync(join(maildir, sub), { recursive: true, mode: 0o700 });
+/**
+ * Writes and fsyncs `data` into `<maildir>/tmp`, creating tmp/new/cur (0700) when missing.
+ * Asynchronous, so one message's fsync never stalls Haraka's other connections.
+ */
+export async function stage(maildir: string, data: Buffer): Promise<Staged> {
+  for (const sub of ['tmp', 'new', 'cur']) await mkdir(join(maildir, sub), { recursive: true, mode: 0o700 });
   const name = uniqueName();
   const tmp = join(maildir, 'tmp', name);
-  const fd = openSync(tmp, 'wx', 0o600);
+  const file = await open(tmp, 'wx', 0o600);
   try {
-    writeSync(fd, data);
-    fsyncSync(fd);
+    await file.writeFile(data);
+    await file.sync();
   } finally {
-    closeSync(fd);
+    await file.close();
   }
   return { tmp, final: join(maildir, 'new', name) };
 }
 
 /** Makes staged messages visible: one atomic rename each, tmp/ to new/. */
-export function commit(staged: readonly Staged[]): void {
-  for (const s of staged) renameSync(s.tmp, s.final);
+export async function commit(staged: readonly Staged[]): Promise<void> {
+  for (const s of staged) await rename(s.tmp, s.final);
 }
 
 /** Throws staged messages away (the meter refused, so nothing is delivered). */
-export function discard(staged: readonly Staged[]): void {
-  for (const s of staged) rmSync(s.tmp, { force: true });
+export async function discard(staged: readonly Staged[]): Promise<void> {
+  for (const s of staged) await rm(s.tmp, { force: true });
 }

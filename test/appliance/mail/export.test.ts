@@ -13,8 +13,8 @@ t.test('a mailbox exports as a Maildir copy and an mboxrd file', async (t) => {
   const box = join(dir, 'mail', 'example.org', 'alice');
   const m1 = Buffer.from('From: a@remote.test\r\nSubject: one\r\n\r\nFrom the start\r\n>From quoted\r\n');
   const m2 = Buffer.from('From: b@remote.test\r\nSubject: two\r\n\r\nsecond\r\n');
-  commit([stage(box, m1)]);
-  commit([stage(box, m2)]);
+  await commit([await stage(box, m1)]);
+  await commit([await stage(box, m2)]);
   writeFileSync(join(box, 'tmp', 'half-written'), 'not delivered');
   mkdirSync(join(box, 'cur'), { recursive: true });
   const out = join(dir, 'out');
