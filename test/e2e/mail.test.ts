@@ -29,7 +29,7 @@ t.test('serve: Haraka answers with the nexus plugin over the wired decision chan
     proc.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
-  const up = await eventually(() => smtpBanner('127.0.0.1', smtpPort).catch(() => undefined), 40_000);
+  const up = await eventually(() => smtpBanner('127.0.0.1', smtpPort).catch(() => undefined), 60_000);
   t.ok(up, up === undefined ? `Haraka did not answer: ${out.slice(-2000)}` : 'Haraka answers');
   t.equal(statSync(join(dataDir, 'mail', 'decide.sock')).mode & 0o777, 0o600, 'the decision socket is 0600');
   const relay = await swaks(smtpPort, ['--from', 'x@remote.test', '--to', 'someone@elsewhere.test']);
