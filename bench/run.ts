@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<Bench[]>> = {
   api: async () => (await import('./api.js')).apiBenches,
   dns: async () => (await import('./dns.js')).dnsBenches,
   compute: async () => (await import('./compute.js')).computeBenches,
+  mail: async () => (await import('./mail.js')).mailBenches,
 };
 
 // A bench whose subject is async, or whose figure is not a rate (memory), measures itself.

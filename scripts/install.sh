@@ -10,6 +10,9 @@ APT_PACKAGES=(ca-certificates knot knot-dnsutils knot-dnssecutils)
 # Compute (issue 8): libvirt + QEMU (TCG), qemu-img, the busybox initramfs of the test VM,
 # node-gyp's toolchain for @unraid/libvirt, nftables for IMVU network rules.
 APT_PACKAGES+=(libvirt-daemon-system libvirt-clients libvirt-dev qemu-system-x86 qemu-utils busybox-static cpio build-essential python3 pkg-config nftables iproute2 procps)
+# Mail (issue 7): swaks is the SMTP client of the mail tests (its TLS needs the two perl
+# modules); openssl makes their self-signed STARTTLS certificate.
+APT_PACKAGES+=(swaks libnet-ssleay-perl libio-socket-ssl-perl openssl)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,6 +1,6 @@
 // The composition root: the only module that knows the concrete adapters (SQLite ledger
 // and registry, Cedar, execa, pino, fastify) and wires them to the ports.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isNexusError, type HealthReport } from '@nexus-cos/sdk';
 import { pino, type Logger } from 'pino';
 import { CedarAuthorizer } from './adapters/cedar/cedar-authorizer.js';
@@ -30,6 +30,8 @@ import { SqliteComputeStore } from './adapters/sqlite/compute-store.js';
 import { mkdirSync } from 'node:fs';
 import type { ComputeDeps } from './services/compute/index.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
+import { SqliteMailDirectory } from './adapters/sqlite/mail-directory.js';
+import { MailAuthority, MailChannelServer, mailPaths } from './mail/index.js';
 
 /** A running appliance. */
 export interface Appliance {
@@ -66,9 +68,18 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, ...(compute === undefined ? {} : { compute }) });
   services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
+  // Mail (issue 7): the decision channel listens before Haraka starts, so the plugin's first
+  // question finds it. Without a TLS certificate Haraka offers no AUTH: inbound mail only.
+  const mail = mailPaths(config.dataDir);
+  mkdirSync(dirname(mail.directory), { recursive: true, mode: 0o700 });
+  const mailDirectory = new SqliteMailDirectory(mail.directory);
+  const mailChannel = new MailChannelServer(new MailAuthority({ directory: mailDirectory, ledger, clock, mailRoot: mail.maildirs }), log.child({ module: 'mail' }));
+  await mailChannel.listen(mail.socket);
+
   const supervisor = new Supervisor({
     dataDir: config.dataDir, runner, log: log.child({ module: 'supervisor' }), harakaBin: locateHaraka(),
     knot: config.knot, haraka: config.haraka,
+    mail: { socket: mail.socket, dkimDir: mail.dkim },
   });
   const ledgerHealth = (): ComponentHealth => {
     try {
@@ -111,6 +122,8 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (e) {
     await supervisor.stop();
+    await mailChannel.close();
+    mailDirectory.close();
     await ledger.close();
     registry.close();
     nonces.close();
@@ -131,6 +144,10 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
     close: () => (closing ??= (async () => {
       await app.close();
       log.info({}, 'http closed; in-flight requests finished');
+      // The channel closes before the ledger: a message Haraka still holds now gets a 4xx
+      // tempfail (the sender retries), never a 250 whose meter could not be written.
+      await mailChannel.close();
+      mailDirectory.close();
       await ledger.close();
       log.info({ entries: ledger.tree.size }, 'ledger flushed, final checkpoint signed, closed');
       services?.compute?.metering.stop();

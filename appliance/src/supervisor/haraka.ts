@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildSpec } from './child.js';
+import { harakaMailFiles, type HarakaMailSettings } from './haraka-mail.js';
 import { smtpBanner } from './probes.js';
 
 /** Where and how our Haraka listens. */
@@ -15,6 +16,8 @@ export interface HarakaSettings {
   readonly bin: string;
   /** The node binary to run it with. */
   readonly node: string;
+  /** The nexus mail plugin's settings; without them Haraka runs with no plugin. */
+  readonly mail?: HarakaMailSettings;
 }
 
 /**
@@ -40,6 +43,7 @@ export function harakaFiles(s: HarakaSettings): Record<string, string> {
     // The nexus mail plugin (identity binding, gate 8) comes with the mail issue. With no
     // rcpt plugin Haraka refuses every recipient, so an unconfigured relay accepts nothing.
     plugins: '# Written by nexus-cos. The nexus mail plugin is added by the mail issue.\n',
+    ...(s.mail === undefined ? {} : harakaMailFiles(s.mail)),
   };
 }
 

@@ -4,6 +4,7 @@ import type { CommandRunner } from '../ports/command-runner.js';
 import type { Logger } from '../ports/logger.js';
 import { SupervisedChild, type ChildTiming } from './child.js';
 import { harakaSpec } from './haraka.js';
+import type { HarakaMailSettings } from './haraka-mail.js';
 import type { ComponentHealth } from './health.js';
 import { knotSpec } from './knot.js';
 
@@ -26,6 +27,8 @@ export interface SupervisorOptions {
   readonly harakaBin: string | undefined;
   readonly nodeBin?: string;
   readonly timing?: ChildTiming;
+  /** The nexus mail plugin's settings for Haraka (issue 7); without them Haraka has no plugin. */
+  readonly mail?: HarakaMailSettings;
 }
 
 type Slot = { readonly child: SupervisedChild } | { readonly fixed: ComponentHealth };
@@ -50,7 +53,7 @@ export class Supervisor {
       ? { fixed: { status: 'external', detail: 'haraka.managed is false' } }
       : opts.harakaBin === undefined
         ? { fixed: { status: 'absent', detail: 'Haraka not found in node_modules' } }
-        : { child: new SupervisedChild(harakaSpec({ dir: join(opts.dataDir, 'haraka'), host: opts.haraka.host, port: opts.haraka.port, hostname: hostname(), bin: opts.harakaBin, node: opts.nodeBin ?? process.execPath }), runner, log, timing) });
+        : { child: new SupervisedChild(harakaSpec({ dir: join(opts.dataDir, 'haraka'), host: opts.haraka.host, port: opts.haraka.port, hostname: hostname(), bin: opts.harakaBin, node: opts.nodeBin ?? process.execPath, ...(opts.mail === undefined ? {} : { mail: opts.mail }) }), runner, log, timing) });
   }
 
   /** Starts every managed child; resolves once each was ready or failed its first start (then it keeps retrying). */

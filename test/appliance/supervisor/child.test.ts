@@ -1,4 +1,7 @@
 import t from 'tap';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
 import { SupervisedChild, type ChildSpec } from '../../../appliance/src/supervisor/index.js';
 import type { Logger } from '../../../appliance/src/ports/logger.js';
@@ -46,10 +49,14 @@ t.test('a failing prepare() is a failed attempt with the coded reason', async (t
 
 t.test('a child that ignores SIGTERM is killed after the stop timeout', async (t) => {
   const { log, lines } = logger();
-  const c = new SupervisedChild(spec(node("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"), () => Promise.resolve(true)), runner, log, { stopTimeoutMs: 300 });
+  // Ready only once its SIGTERM handler is installed (a fixed sleep loses that race on a loaded machine).
+  const dir = mkdtempSync(join(tmpdir(), 'nx-child-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const marker = join(dir, 'ready');
+  const argv = node(`process.on('SIGTERM', () => {}); require('node:fs').writeFileSync(${JSON.stringify(marker)}, ''); setInterval(() => {}, 1000)`);
+  const c = new SupervisedChild({ ...spec(argv, () => Promise.resolve(existsSync(marker))), readyTimeoutMs: 10_000 }, runner, log, { stopTimeoutMs: 300 });
   t.equal(await c.start(), true);
   const pid = c.health().pid as number;
-  await new Promise((r) => setTimeout(r, 500)); // let it install its SIGTERM handler
   await c.stop();
   t.ok(lines.some((l) => l.level === 'warn' && l.msg.includes('SIGKILL')), 'the SIGKILL is logged');
   t.throws(() => process.kill(pid, 0), 'the process is gone');

@@ -1,0 +1,40 @@
+// The shipped appliance with mail wired in: `nexus-cos serve` starts the decision channel
+// and a Haraka that loads haraka-plugin-nexus. A relay attempt is refused 550 5.7.1, an
+// answer only the appliance gives (with the channel unreachable it would be 451).
+import t from 'tap';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { smtpBanner } from '../../appliance/src/supervisor/index.js';
+import { swaks } from '../appliance/mail/smtp.js';
+import { eventually, freePort } from '../helpers/ports.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const NEXUS_COS = join(ROOT, 'appliance/dist/cli/nexus-cos.js');
+
+t.test('serve: Haraka answers with the nexus plugin over the wired decision channel', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nx-e2e-mail-'));
+  const dataDir = join(dir, 'data');
+  const [httpPort, knotPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
+  const init = spawnSync(process.execPath, [NEXUS_COS, 'init', '--data-dir', dataDir, '--origin', 'e2e-mail.nexus-cos.invalid/log'], { encoding: 'utf8' });
+  t.equal(init.status, 0, 'init exits 0');
+  const proc = spawn(process.execPath, [NEXUS_COS, 'serve', '--data-dir', dataDir, '--http-port', String(httpPort), '--knot-port', String(knotPort), '--haraka-port', String(smtpPort)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  t.teardown(() => {
+    proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const up = await eventually(() => smtpBanner('127.0.0.1', smtpPort).catch(() => undefined), 60_000);
+  t.ok(up, up === undefined ? `Haraka did not answer: ${out.slice(-2000)}` : 'Haraka answers');
+  t.equal(statSync(join(dataDir, 'mail', 'decide.sock')).mode & 0o777, 0o600, 'the decision socket is 0600');
+  const relay = await swaks(smtpPort, ['--from', 'x@remote.test', '--to', 'someone@elsewhere.test']);
+  t.equal(relay.exit, 24, 'RCPT refused');
+  t.match(relay.reply, /^550 5\.7\.1 /, `relay denied by the appliance: ${relay.reply}`);
+  proc.kill('SIGTERM');
+  t.equal(await exited, 0, 'SIGTERM: clean exit');
+});
