@@ -19,6 +19,8 @@ import { SqliteNonceStore } from './adapters/sqlite/nonce-store.js';
 import { MAX_LIFETIME_MS, MAX_SKEW_MS } from './domain/gates/rules/g01-identity-proof.js';
 import { createServices, type Services } from './services/index.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
+import { INSTALL_SCRIPT, installToDisk, type InstallRequest } from './install/installer.js';
+import { prepareSystemServices, type PreparedServices } from './system/services.js';
 
 /** A running appliance. */
 export interface Appliance {
@@ -65,7 +67,7 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   };
   const health = (): HealthReport => {
     const components = { ledger: ledgerHealth(), ...supervisor.health() };
-    return { status: overall(components), components };
+    return { status: overall(components), components, platformKey: platform.publicKey.id };
   };
 
   const started = await supervisor.start();
@@ -108,3 +110,13 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   };
 }
 
+
+/** `nexus-cos prepare-services`: the knotd/Haraka config for systemd units, with the real runner. */
+export function prepareServices(config: ApplianceConfig): Promise<PreparedServices> {
+  return prepareSystemServices(config, { runner: new ExecaRunner(), harakaBin: locateHaraka(), nodeBin: process.execPath });
+}
+
+/** `nexus-cos install`: the disk installer with the real runner and the ISO's install script. */
+export function installDisk(req: InstallRequest, progress: (line: string) => void): Promise<void> {
+  return installToDisk(req, { runner: new ExecaRunner(), script: INSTALL_SCRIPT, progress });
+}

@@ -64,6 +64,9 @@ export const ERROR_CODES = [
   'BODY_TOO_LARGE',
   'MEDIA_TYPE_UNSUPPORTED',
   'INTERNAL',
+  'DISK_INVALID',
+  'DISK_NOT_EMPTY',
+  'DISK_IN_USE',
 ] as const;
 
 /** One of the documented error codes. */
