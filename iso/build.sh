@@ -57,13 +57,18 @@ done
 mkdir -p config/includes.chroot/opt
 cp -a "$stage"/. config/includes.chroot/opt/nexus-cos/
 
-echo "iso: lb build (log: $lb/build.log)"
-if ! lb build >"$lb/build.log" 2>&1; then
-  tail -n 40 "$lb/build.log" >&2
-  echo "iso: lb build failed" >&2
+# lb writes its own build.log in this directory; ours is beside it, under another name.
+log=$cache/lb-build.log
+echo "iso: lb build (log: $log)"
+rm -f "$lb"/*.hybrid.iso
+status=0
+lb build >"$log" 2>&1 || status=$?
+built=$(ls "$lb"/*.hybrid.iso 2>/dev/null | head -n 1 || true)
+if [ "$status" -ne 0 ] || [ -z "$built" ] || ! grep -q '^P: Build completed successfully' "$log"; then
+  tail -n 40 "$log" >&2
+  echo "iso: lb build failed (exit $status)" >&2
   exit 1
 fi
-built=$(ls -t "$lb"/*.hybrid.iso | head -n 1)
 mkdir -p "$(dirname "$iso_out")"
 mv -f "$built" "$iso_out"
 size=$(stat -c %s "$iso_out")

@@ -32,15 +32,15 @@ result() { # step ok seconds detail
 }
 
 # boot_step NAME FIRMWARE EXPECTED-KEY [qemu args]: boots, waits for /healthz 200, checks
-# knotd and Haraka through their forwarded ports and, when EXPECTED-KEY is given, that the
-# platform key is that one.
+# knotd and Haraka through their forwarded ports, the console banner on the serial port and,
+# when EXPECTED-KEY is given, that the platform key is that one.
 boot_step() {
   local name=$1 fw=$2 expect=$3 t0 secs="" key=""
   shift 3
   t0=$(date +%s)
   qemu_start "$fw" "$work/$name.log" "$@"
-  if secs=$(wait_healthy "$t0" 420) && key=$(platform_key) && { [ -z "$expect" ] || [ "$key" = "$expect" ]; } && check_dns && check_smtp; then
-    result "$name" true "$secs" "healthz 200, knotd and Haraka answer, platform key $key"
+  if secs=$(wait_healthy "$t0" 600) && key=$(platform_key) && { [ -z "$expect" ] || [ "$key" = "$expect" ]; } && check_dns && check_smtp && check_banner "$key"; then
+    result "$name" true "$secs" "healthz 200, knotd and Haraka answer, serial banner, platform key $key"
   else
     result "$name" false "${secs:-null}" "key ${key:-none} (want ${expect:-any}); $(failure_detail "$work/$name.log")"
   fi
@@ -59,7 +59,7 @@ t0=$(date +%s)
 qemu_start bios "$work/install.log" -cdrom "$iso" -drive "file=$work/disk.qcow2,if=virtio,format=qcow2" \
   -kernel "$work/vmlinuz" -initrd "$work/initrd.img" -append "$append"
 before=""
-if secs=$(wait_healthy "$t0" 420) && before=$(platform_key) && [ -n "$before" ]; then
+if secs=$(wait_healthy "$t0" 600) && before=$(platform_key) && [ -n "$before" ]; then
   # The live boot made the key; the installer powers the machine off when it is done.
   if wait_exit 900 && grep -q 'NEXUS-INSTALL-OK /dev/vda' "$work/install.log"; then
     result install true "$secs" "live key $before; installed in $(( $(date +%s) - t0 - secs )) s after healthy, powered off"

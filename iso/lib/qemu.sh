@@ -79,3 +79,17 @@ check_smtp() {
 
 # The last lines of a failed guest's serial console, as one JSON-safe line.
 failure_detail() { tail -n 15 "$1" 2>/dev/null | tr -d '\r"\\' | tr '\n' '|' | tr -cd '[:print:]' | cut -c1-1500; }
+
+# check_banner KEY: the console banner (URL, platform key, each service's health) reached
+# the serial console within a minute of the appliance answering.
+check_banner() {
+  local deadline=$(( $(date +%s) + 90 ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    if tr -d '\r' <"$serial_log" | grep -a -q "platform key: $1" && tr -d '\r' <"$serial_log" | grep -a -q 'URL:  http://' \
+      && tr -d '\r' <"$serial_log" | grep -a -q 'nexus-knot    active'; then
+      return 0
+    fi
+    sleep 2
+  done
+  return 1
+}
