@@ -1,4 +1,7 @@
 import t from 'tap';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
 import { SupervisedChild, type ChildSpec } from '../../../appliance/src/supervisor/index.js';
 import type { Logger } from '../../../appliance/src/ports/logger.js';
@@ -46,10 +49,13 @@ t.test('a failing prepare() is a failed attempt with the coded reason', async (t
 
 t.test('a child that ignores SIGTERM is killed after the stop timeout', async (t) => {
   const { log, lines } = logger();
-  const c = new SupervisedChild(spec(node("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"), () => Promise.resolve(true)), runner, log, { stopTimeoutMs: 300 });
+  // Ready only once the handler is installed (it says so with a file): a fixed sleep was too
+  // short on a loaded machine, where SIGTERM then arrived first and killed it outright.
+  const marker = join(mkdtempSync(join(tmpdir(), 'nx-child-')), 'handler-installed');
+  const src = `process.on('SIGTERM', () => {}); require('fs').writeFileSync(${JSON.stringify(marker)}, ''); setInterval(() => {}, 1000)`;
+  const c = new SupervisedChild({ ...spec(node(src), () => Promise.resolve(existsSync(marker))), readyTimeoutMs: 30_000 }, runner, log, { stopTimeoutMs: 300 });
   t.equal(await c.start(), true);
   const pid = c.health().pid as number;
-  await new Promise((r) => setTimeout(r, 500)); // let it install its SIGTERM handler
   await c.stop();
   t.ok(lines.some((l) => l.level === 'warn' && l.msg.includes('SIGKILL')), 'the SIGKILL is logged');
   t.throws(() => process.kill(pid, 0), 'the process is gone');
