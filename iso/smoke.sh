@@ -35,14 +35,21 @@ result() { # step ok seconds detail
 # knotd and Haraka through their forwarded ports, the console banner on the serial port and,
 # when EXPECTED-KEY is given, that the platform key is that one.
 boot_step() {
-  local name=$1 fw=$2 expect=$3 t0 secs="" key=""
+  local name=$1 fw=$2 expect=$3 t0 secs="" key="" failed_check=""
   shift 3
   t0=$(date +%s)
   qemu_start "$fw" "$work/$name.log" "$@"
-  if secs=$(wait_healthy "$t0" 600) && key=$(platform_key) && { [ -z "$expect" ] || [ "$key" = "$expect" ]; } && check_dns && check_smtp && check_banner "$key"; then
+  if ! secs=$(wait_healthy "$t0" 600); then failed_check="healthz"
+  elif ! key=$(platform_key); then failed_check="platform key on healthz"
+  elif [ -n "$expect" ] && [ "$key" != "$expect" ]; then failed_check="platform key $key, want $expect"
+  elif ! check_dns; then failed_check="knotd"
+  elif ! check_smtp; then failed_check="Haraka"
+  elif ! check_banner "$key"; then failed_check="serial banner"
+  fi
+  if [ -z "$failed_check" ]; then
     result "$name" true "$secs" "healthz 200, knotd and Haraka answer, serial banner, platform key $key"
   else
-    result "$name" false "${secs:-null}" "key ${key:-none} (want ${expect:-any}); $(failure_detail "$work/$name.log")"
+    result "$name" false "${secs:-null}" "failed: $failed_check; $(failure_detail "$work/$name.log")"
   fi
   qemu_stop
 }
