@@ -32,6 +32,8 @@ import type { ComputeDeps } from './services/compute/index.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
 import { SqliteMailDirectory } from './adapters/sqlite/mail-directory.js';
 import { MailAuthority, MailChannelServer, mailPaths } from './mail/index.js';
+import { INSTALL_SCRIPT, installToDisk, type InstallRequest } from './install/installer.js';
+import { prepareSystemServices, type PreparedServices } from './system/services.js';
 
 /** A running appliance. */
 export interface Appliance {
@@ -91,7 +93,7 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   };
   const health = (): HealthReport => {
     const components = { ledger: ledgerHealth(), ...supervisor.health(), zones: zonesHealth };
-    return { status: overall(components), components };
+    return { status: overall(components), components, platformKey: platform.publicKey.id };
   };
 
   const started = await supervisor.start();
@@ -188,4 +190,14 @@ function wireCompute(dataDir: string, c: NonNullable<ApplianceConfig['compute']>
     store: new SqliteComputeStore(join(dataDir, 'compute.sqlite')),
     poolDirs, images: c.images, consoleDir,
   };
+}
+
+/** `nexus-cos prepare-services`: the knotd/Haraka config for systemd units, with the real runner. */
+export function prepareServices(config: ApplianceConfig): Promise<PreparedServices> {
+  return prepareSystemServices(config, { runner: new ExecaRunner(), harakaBin: locateHaraka(), nodeBin: process.execPath });
+}
+
+/** `nexus-cos install`: the disk installer with the real runner and the ISO's install script. */
+export function installDisk(req: InstallRequest, progress: (line: string) => void): Promise<void> {
+  return installToDisk(req, { runner: new ExecaRunner(), script: INSTALL_SCRIPT, progress });
 }

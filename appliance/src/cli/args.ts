@@ -7,13 +7,15 @@ export interface ParsedArgs {
   readonly command: string | undefined;
   readonly flags: Record<string, string | undefined>;
   readonly help: boolean;
+  /** `install --force`: erase a disk that holds data. */
+  readonly force: boolean;
 }
 
-const EXTRA = ['origin', 'jurisdiction', 'url'] as const;
+const EXTRA = ['origin', 'jurisdiction', 'url', 'disk'] as const;
 
 /** Parses argv; an unknown flag or a stray argument is USAGE (exit 2), never ignored. */
 export function parseCli(argv: readonly string[]): ParsedArgs {
-  const options: Record<string, { type: 'string' } | { type: 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' } | { type: 'boolean'; short?: string }> = { help: { type: 'boolean', short: 'h' }, force: { type: 'boolean' } };
   for (const s of SETTINGS) options[flagName(s)] = { type: 'string' };
   for (const e of EXTRA) options[e] = { type: 'string' };
   let parsed;
@@ -25,7 +27,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   if (parsed.positionals.length > 1) throw new NexusError('USAGE', `unexpected argument ${parsed.positionals[1] ?? ''}`);
   const flags: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(parsed.values)) if (typeof v === 'string') flags[k] = v;
-  return { command: parsed.positionals[0], flags, help: parsed.values.help === true };
+  return { command: parsed.positionals[0], flags, help: parsed.values.help === true, force: parsed.values.force === true };
 }
 
 export const USAGE = `usage: nexus-cos <command> [options]
@@ -35,6 +37,12 @@ commands:
            [--data-dir DIR] [--origin LOG-ORIGIN] [--jurisdiction CC (where this box stores data, default EU)]
   serve    run the HTTP API and supervise knotd and Haraka until SIGTERM/SIGINT
   status   print each component's health from the running appliance's /healthz  [--url URL]
+  prepare-services
+           write the knotd config database and Haraka's config into the data directory, for
+           a box where systemd runs them (knot.managed / haraka.managed false; the ISO)
+  install  install the running live system (the ISO) to a whole disk: GPT, BIOS and UEFI
+           boot, the data directory and platform key kept  --disk /dev/XXX [--force (erase a
+           disk that holds data)]
 
 settings (flags > environment > DATA_DIR/config.json > defaults):
 ${SETTINGS.map((s) => `  --${flagName(s)}`).join('\n')}

@@ -3,7 +3,7 @@ import { NexusClient, NexusError, isNexusError } from '@nexus-cos/sdk';
 import { defaultDataDir } from '../config/data-dir.js';
 import { initDataDir } from '../config/init.js';
 import { loadConfig } from '../config/load.js';
-import { createLogger, startAppliance } from '../main.js';
+import { createLogger, installDisk, prepareServices, startAppliance } from '../main.js';
 import { USAGE, parseCli } from './args.js';
 
 /** What the CLI may touch besides the data directory: its streams, the environment, signals. */
@@ -36,6 +36,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await serve(args.flags, io);
       case 'status':
         return await status(args.flags, io);
+      case 'prepare-services': {
+        const done = await prepareServices(loadConfig({ flags: args.flags, env: io.env }));
+        io.stdout(`knot: ${done.knot ?? 'managed by nexus-cos serve'}\nharaka: ${done.haraka ?? 'managed by nexus-cos serve'}\n`);
+        return 0;
+      }
+      case 'install': {
+        const disk = args.flags.disk;
+        if (disk === undefined) throw new NexusError('USAGE', 'install needs --disk /dev/XXX');
+        await installDisk({ disk, force: args.force }, (line) => io.stdout(`${line}\n`));
+        io.stdout(`installed to ${disk}\n`);
+        return 0;
+      }
       default:
         throw new NexusError('USAGE', `unknown command ${args.command}`);
     }
@@ -74,6 +86,7 @@ async function status(flags: Record<string, string | undefined>, io: CliIo): Pro
   try {
     const h = await client.health();
     io.stdout(`${url}: ${h.status}\n`);
+    if (h.platformKey !== undefined) io.stdout(`  platform key: ${h.platformKey}\n`);
     for (const [name, c] of Object.entries(h.components)) {
       const extra = [c.pid === undefined ? '' : `pid ${c.pid}`, c.restarts ? `${c.restarts} restarts` : '', c.lastExit === undefined ? '' : `last exit ${c.lastExit.signal ?? c.lastExit.code}`, c.detail ?? ''].filter(Boolean).join(', ');
       io.stdout(`  ${name.padEnd(8)} ${c.status.padEnd(11)}${extra === '' ? '' : ` ${extra}`}\n`);

@@ -75,6 +75,10 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   GATE_LEDGER_INTEGRITY: 503,
   GATE_AUDIT: 503,
   SUPERVISION_FAILED: 503,
+  // The disk installer (`nexus-cos install`, a CLI command; no route raises these).
+  DISK_INVALID: 400,
+  DISK_NOT_EMPTY: 409,
+  DISK_IN_USE: 409,
 });
 
 /** The JSON body of every error response. */

@@ -26,4 +26,6 @@ export interface ComponentHealth {
 export interface HealthReport {
   readonly status: 'ok' | 'degraded' | 'down';
   readonly components: Readonly<Record<string, ComponentHealth>>;
+  /** The appliance's platform key (did:key), when it reports one. */
+  readonly platformKey?: string;
 }

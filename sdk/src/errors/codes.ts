@@ -67,6 +67,9 @@ export const ERROR_CODES = [
   'INTERNAL',
   'HYPERVISOR_FAILED',
   'NETWORK_DRIFT',
+  'DISK_INVALID',
+  'DISK_NOT_EMPTY',
+  'DISK_IN_USE',
 ] as const;
 
 /** One of the documented error codes. */

@@ -70,6 +70,8 @@ const ErrorBody = Type.Object(
 const Health = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
   components: Type.Record(Type.String(), Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) })),
+  /** The platform key (did:key), so an operator can tell the same appliance answers after a reinstall or reboot. */
+  platformKey: Type.Optional(DidKey),
 });
 
 /** The API's wire schemas by name. */

@@ -1,0 +1,57 @@
+import t from 'tap';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
+import { loadConfig } from '../../../appliance/src/config/load.js';
+import { locateHaraka } from '../../../appliance/src/supervisor/index.js';
+import { prepareSystemServices } from '../../../appliance/src/system/services.js';
+
+// The ISO's settings file, read as systemd's EnvironmentFile= reads it (KEY=VALUE lines).
+const envFile = new URL('../../../iso/live/includes.chroot/etc/nexus-cos/environment', import.meta.url);
+function isoEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(envFile, 'utf8').split('\n')) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) env[m[1] as string] = m[2] as string;
+  }
+  return env;
+}
+
+t.test('the ISO configuration: systemd runs knotd and Haraka, all listen on the network', async (t) => {
+  const env = isoEnvironment();
+  const c = loadConfig({ flags: {}, env, readFile: () => JSON.stringify({ ledger: { origin: 'nexus-cos/nexus-cos' } }) });
+  t.equal(c.dataDir, '/var/lib/nexus-cos');
+  t.same({ knot: c.knot, haraka: c.haraka }, {
+    knot: { managed: false, host: '0.0.0.0', port: 53 },
+    haraka: { managed: false, host: '0.0.0.0', port: 25 },
+  }, 'not supervised by the appliance; DNS and SMTP on their standard ports');
+  t.same(c.http, { host: '0.0.0.0', port: 8080, bodyLimit: 1024 * 1024 }, 'the API answers beyond loopback');
+  // The units point at the same data directory the settings name.
+  const unit = (n: string): string => readFileSync(new URL(`../../../iso/live/includes.chroot/etc/systemd/system/${n}`, import.meta.url), 'utf8');
+  t.match(unit('nexus-knot.service'), `-C ${c.dataDir}/knot/confdb`, 'knotd runs from the confdb prepare-services writes');
+  t.match(unit('nexus-haraka.service'), `-c ${c.dataDir}/haraka`, 'Haraka runs from the config dir prepare-services writes');
+  t.match(unit('nexus-cos-init.service'), `ConditionPathExists=!${c.dataDir}`, 'init runs only without a data directory');
+});
+
+t.test('prepare-services writes the knotd confdb and Haraka config the units start from (real knotc)', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nx-sys-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const base = loadConfig({ flags: { 'data-dir': dataDir }, env: {}, readFile: () => JSON.stringify({ ledger: { origin: 'test/nexus-cos' } }) });
+  const runner = new ExecaRunner();
+  const deps = { runner, harakaBin: locateHaraka(), nodeBin: process.execPath };
+
+  t.same(await prepareSystemServices(base, deps), {}, 'services the appliance manages itself are left to it');
+  t.notOk(existsSync(join(dataDir, 'knot')), 'nothing written for them');
+
+  const config = { ...base, knot: { managed: false, host: '0.0.0.0', port: 53 }, haraka: { managed: false, host: '0.0.0.0', port: 25 } };
+  const done = await prepareSystemServices(config, deps);
+  t.same(done, { knot: join(dataDir, 'knot'), haraka: join(dataDir, 'haraka') });
+  t.ok(existsSync(join(dataDir, 'knot', 'confdb')), 'knotc imported the config database');
+  // Exported from the database itself (no knotd running), not from the text it came from.
+  const exported = join(dataDir, 'exported.conf');
+  await runner.run(['knotc', '-C', join(dataDir, 'knot', 'confdb'), 'conf-export', exported]);
+  t.match(readFileSync(exported, 'utf8'), '"0.0.0.0@53"', 'the confdb says where knotd listens');
+  t.match(readFileSync(join(dataDir, 'haraka', 'config', 'smtp.ini'), 'utf8'), 'listen=0.0.0.0:25', 'Haraka listens where the config says');
+  t.ok(existsSync(join(dataDir, 'haraka', 'config', 'connection.ini')), 'with the connection.ini Haraka cannot run without');
+});
