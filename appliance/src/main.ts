@@ -64,17 +64,19 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
     ledger, signer: platform, authorizer, gates: GATES, gateCodes: GATE_ERROR_CODES, clock,
     facts: () => (services as Services).facts(),
   });
+  const mail = mailPaths(config.dataDir);
+  mkdirSync(dirname(mail.directory), { recursive: true, mode: 0o700 });
+  const mailDirectory = new SqliteMailDirectory(mail.directory);
   const runner = new ExecaRunner();
   const dns = dnsDeps(config, runner);
   const compute = config.compute === undefined ? undefined : wireCompute(config.dataDir, config.compute, Object.keys(config.storagePools));
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, ...(compute === undefined ? {} : { compute }) });
+  // Mail records are published at the appliance's own name, its first name server.
+  const mailDeps = { directory: mailDirectory, dkimDir: mail.dkim, mxHost: config.dns.nameservers[0] ?? 'localhost' };
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, ...(compute === undefined ? {} : { compute }) });
   services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
   // Mail (issue 7): the decision channel listens before Haraka starts, so the plugin's first
   // question finds it. Without a TLS certificate Haraka offers no AUTH: inbound mail only.
-  const mail = mailPaths(config.dataDir);
-  mkdirSync(dirname(mail.directory), { recursive: true, mode: 0o700 });
-  const mailDirectory = new SqliteMailDirectory(mail.directory);
   const mailChannel = new MailChannelServer(new MailAuthority({ directory: mailDirectory, ledger, clock, mailRoot: mail.maildirs }), log.child({ module: 'mail' }));
   await mailChannel.listen(mail.socket);
 

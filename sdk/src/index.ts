@@ -158,6 +158,7 @@ export {
   DNS_API_SCHEMAS, DNS_TRANSFER_MEDIA_TYPE, DnsTransfer, RRset, assertDnsTransferV1,
   type Domain, type DomainChallenge, type DriftReport, type ZoneExport,
 } from './schemas/dns.js';
+export { MAIL_API_SCHEMAS, type MailEnabled, type MailboxView } from './schemas/mail-api.js';
 export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type ChangeQuotaRequest, type ApiErrorBody } from './schemas/api.js';
 
 // Wire schemas of the compute and network routes (issue 8)

@@ -22,6 +22,8 @@ export const ROUTE_ACTIONS = {
   'POST /v1/imvus/:id/domains/:domain/reconcile': 'dns.change',
   'POST /v1/imvus/:id/domains/:domain/transfer': 'domain.transfer',
   'DELETE /v1/imvus/:id/domains/:domain': 'domain.unbind',
+  'POST /v1/imvus/:id/mail/:domain': 'mail.enable',
+  'POST /v1/imvus/:id/mailboxes': 'mailbox.create',
   'POST /v1/imvus/:id/vms': 'vm.create',
   'POST /v1/imvus/:id/vms/:name/start': 'vm.start',
   'POST /v1/imvus/:id/vms/:name/stop': 'vm.stop',

@@ -12,6 +12,7 @@ import { errorReply } from './errors.js';
 import { loggerSettings } from './logging.js';
 import { Metrics } from './metrics.js';
 import { domainRoutes } from './routes/domains.js';
+import { mailRoutes } from './routes/mail.js';
 import { evidenceRoutes } from './routes/evidence.js';
 import { identityRoutes } from './routes/identities.js';
 import { imvuRoutes } from './routes/imvus.js';
@@ -118,6 +119,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     identityRoutes(r, ctx);
     imvuRoutes(r, ctx);
     if (deps.services.domains !== undefined) domainRoutes(r, ctx, deps.services.domains);
+    if (deps.services.mail !== undefined) mailRoutes(r, ctx, deps.services.mail);
     evidenceRoutes(r, ctx);
     opsRoutes(r, { ...ctx, health: deps.health, metrics });
     vmRoutes(r, ctx);

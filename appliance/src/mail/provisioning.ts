@@ -30,7 +30,11 @@ export class MailProvisioning {
    * DKIM key, then the MX/SPF/DKIM/DMARC records, then `enabled`: in that order, so no
    * mailbox accepts mail before its records are served. A failure undoes the earlier steps.
    */
-  async enable(imvu: string, identity: string, rawDomain: string): Promise<{ selector: string }> {
+  /**
+   * `admit`, when given, is the gatekeeper's judgement of mail.enable on what is served (the
+   * gated service passes it); without it gate 8's rule is applied here directly.
+   */
+  async enable(imvu: string, identity: string, rawDomain: string, admit?: (published: ReturnType<typeof publishedFlags>) => Promise<void>): Promise<{ selector: string }> {
     const domain = this.#boundDomain(imvu, rawDomain);
     if (this.d.directory.domain(domain)?.enabled === true) throw new NexusError('CONFLICT', `mail is already enabled for ${domain}`, { field: '/domain' });
     const key = await generateDkimKey(this.d.clock.now());
@@ -44,9 +48,13 @@ export class MailProvisioning {
       published = true;
       // Gate 8 judges what is served now, not what we meant to publish.
       const served = await this.d.dns.read(domain, rrsets);
-      const facts: MailFacts = { imvu, identity, verifiedDomains: [domain], mailReadyDomains: [], mailboxes: [] };
-      const verdict = judgeGate8('mail.enable', facts, { domain, published: publishedFlags(domain, key.selector, served) });
-      if (verdict.result !== 'pass') throw new NexusError('GATE_MAIL_IDENTITY', `gate 8 refused mail.enable: ${verdict.code ?? ''}`, { field: '/gates/8' });
+      const flags = publishedFlags(domain, key.selector, served);
+      if (admit !== undefined) await admit(flags);
+      else {
+        const facts: MailFacts = { imvu, identity, verifiedDomains: [domain], mailReadyDomains: [], mailboxes: [] };
+        const verdict = judgeGate8('mail.enable', facts, { domain, published: flags });
+        if (verdict.result !== 'pass') throw new NexusError('GATE_MAIL_IDENTITY', `gate 8 refused mail.enable: ${verdict.code ?? ''}`, { field: '/gates/8' });
+      }
       this.d.directory.setEnabled(domain, true, key.selector);
     } catch (e) {
       if (published) await this.d.dns.publish(domain, undoChange(before, rrsets));

@@ -17,6 +17,8 @@ export interface FactsDeps {
   readonly meters?: (resource: string) => boolean;
   /** Gates 6 and 7: domains bound to the IMVU or with a verified, unexpired claim (none without DNS). */
   readonly domains?: (imvu: string, now: string) => readonly string[];
+  /** Gate 8: mail-ready domains and mailboxes of an IMVU (none without mail). */
+  readonly mail?: (imvu: string) => { readonly mailReadyDomains: readonly string[]; readonly mailboxes: readonly string[] };
 }
 
 /** The active consents of an IMVU: granted and not withdrawn. */
@@ -24,9 +26,9 @@ export function activePurposes(registry: Registry, imvu: string): string[] {
   return registry.consents(imvu).filter((c) => c.withdrawnAt === undefined).map((c) => c.purpose);
 }
 
-function imvuFacts(registry: Registry, r: ImvuRecord, verifiedDomains: readonly string[]): ImvuFacts {
-  // Mailboxes and legal holds have no registry yet: an IMVU has none of them.
-  return { id: r.id, owner: r.owner, jurisdiction: r.jurisdiction, status: r.status, consents: activePurposes(registry, r.id), verifiedDomains, mailReadyDomains: [], mailboxes: [] };
+function imvuFacts(registry: Registry, r: ImvuRecord, verifiedDomains: readonly string[], mail: { readonly mailReadyDomains: readonly string[]; readonly mailboxes: readonly string[] }): ImvuFacts {
+  // Legal holds have no registry yet: an IMVU has none.
+  return { id: r.id, owner: r.owner, jurisdiction: r.jurisdiction, status: r.status, consents: activePurposes(registry, r.id), verifiedDomains, ...mail };
 }
 
 function ledgerHealthy(ledger: Ledger): boolean {
@@ -58,7 +60,7 @@ export function createFacts(d: FactsDeps): () => GateFacts {
       keyStatus: (did) => (configured.has(did) ? 'active' : d.registry.identity(did)?.status ?? 'unknown'),
       imvu: (id) => {
         const r = d.registry.imvu(id);
-        return r === undefined ? undefined : imvuFacts(d.registry, r, d.domains?.(id, at.toISOString()) ?? []);
+        return r === undefined ? undefined : imvuFacts(d.registry, r, d.domains?.(id, at.toISOString()) ?? [], d.mail?.(id) ?? { mailReadyDomains: [], mailboxes: [] });
       },
       delegation: (imvu, delegate) => d.registry.delegation(imvu, delegate),
       ledgerHealthy: ledgerHealthy(d.ledger),

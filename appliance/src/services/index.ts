@@ -1,6 +1,7 @@
 import { createFacts } from './facts.js';
 import { Identities } from './identities.js';
 import { Domains, type DnsDeps } from './domains.js';
+import { MailService, type MailDeps } from './mail.js';
 import { Imvus } from './imvus.js';
 import { LedgerReads } from './ledger-read.js';
 import { Serial } from './serial.js';
@@ -20,6 +21,8 @@ export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
   readonly dns?: DnsDeps;
   /** Compute and networks (issue 8): without them the appliance runs no VMs. */
   readonly compute?: ComputeDeps;
+  /** Mail (issue 7): needs `dns`, since enabling mail publishes its records through it. */
+  readonly mail?: MailDeps;
 };
 
 /**
@@ -33,14 +36,20 @@ export function createServices(deps: ServicesDeps) {
   const pendingMeters = new Set<string>();
   const store = deps.compute?.store;
   const meters = (r: string): boolean =>
-    (deps.meters?.(r) ?? false) || pendingMeters.has(r) || store?.cursor(r) !== undefined || (dns !== undefined && r.startsWith('domain:'));
+    (deps.meters?.(r) ?? false) || pendingMeters.has(r) || store?.cursor(r) !== undefined || (dns !== undefined && r.startsWith('domain:'))
+    // Every message is metered (mail.messages, mail.bytes) by the decision channel.
+    || (mailService !== undefined && (r.startsWith('mail:') || r.startsWith('mailbox:')));
+  let mailService: MailService | undefined;
   const facts = createFacts({
     ...deps, platform: deps.platform.publicKey.id, meters,
     ...(dns === undefined ? {} : { domains: (imvu: string, now: string) => dns.store.verifiedFor(imvu, now) }),
+    mail: (imvu: string) => mailService?.facts(imvu) ?? { mailReadyDomains: [], mailboxes: [] },
   });
   const ctx = { ...deps, facts, serial: new Serial() };
   const compute = deps.compute === undefined ? undefined : createCompute(ctx, deps.compute, pendingMeters);
-  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains: dns === undefined ? undefined : new Domains(ctx, dns), facts, compute };
+  const domains = dns === undefined ? undefined : new Domains(ctx, dns);
+  if (deps.mail !== undefined && domains !== undefined && dns !== undefined) mailService = new MailService(ctx, deps.mail, domains, dns.store);
+  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains, mail: mailService, facts, compute };
 }
 
 /** The services as createServices builds them. */
@@ -51,3 +60,4 @@ export { DEFAULT_QUOTAS } from './imvus.js';
 export type { Caller, IdentityService, ImvuService, LedgerReadService, RegisterIdentity, CreateImvu } from './api.js';
 export { Domains, type DnsDeps } from './domains.js';
 export { recoverZones, type Recovery } from './dns-state.js';
+export { MailService, type MailDeps } from './mail.js';

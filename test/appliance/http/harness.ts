@@ -23,6 +23,7 @@ import { systemClock } from '../../../appliance/src/ports/clock.js';
 import { SqliteRegistry } from '../../../appliance/src/registry/sqlite-registry.js';
 import { createServices, type DnsDeps, type Services } from '../../../appliance/src/services/index.js';
 import { fakeDnsDeps } from '../../helpers/fake-dns.js';
+import { SqliteMailDirectory } from '../../../appliance/src/adapters/sqlite/mail-directory.js';
 import { ORIGIN, platform } from '../../helpers/ledger.js';
 
 const authorizer = CedarAuthorizer.load(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url)));
@@ -60,7 +61,9 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
     hypervisor, disks: new QemuImgDisks(runner), networks: new VirshNftNetworkHost(runner, 'test:///default'), store: new SqliteComputeStore(join(dir, 'compute.sqlite')),
     poolDirs: { 'pool-de': dir, 'pool-eu': dir, 'pool-us': dir }, images: { tiny: { kind: 'kernel' as const, kernel: '/nonexistent/vmlinuz', initrd: '/nonexistent/initrd', cmdline: 'console=ttyS0' } }, consoleDir: dir,
   };
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute });
+  const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));
+  const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test' };
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }), ...(opts.logger === undefined ? {} : { logger: opts.logger }),
@@ -75,6 +78,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
       dns.store.close();
       await hypervisor.close();
       compute.store.close();
+      mailDirectory.close();
     },
   };
 }
