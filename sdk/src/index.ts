@@ -159,3 +159,6 @@ export {
   type Domain, type DomainChallenge, type DriftReport, type ZoneExport,
 } from './schemas/dns.js';
 export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type ChangeQuotaRequest, type ApiErrorBody } from './schemas/api.js';
+export { namedDigests } from './ledger/named-digests.js';
+export type { BundleFile } from './schemas/exit-bundle.js';
+export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type Member } from './exit/index.js';
