@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 # Debian packages the code and its tests use. Kept in one list so CI, the demo and a
 # developer's first run install the same things.
 APT_PACKAGES=(ca-certificates knot knot-dnsutils knot-dnssecutils)
+# iproute2: the exit-bundle test verifies inside a network namespace with no network (ip netns).
+APT_PACKAGES+=(iproute2)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
