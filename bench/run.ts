@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<Bench[]>> = {
   gates: async () => (await import('./gates.js')).gateBenches,
   api: async () => (await import('./api.js')).apiBenches,
   dns: async () => (await import('./dns.js')).dnsBenches,
+  exit: async () => (await import('./exit.js')).exitBenches,
 };
 
 // A bench whose subject is async, or whose figure is not a rate (memory), measures itself.
