@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify, randomBytes } from 'node:crypto';
-import { LocalSigner, TRUSTED_ROOT_MEDIA_TYPE, loadTrustedRoot, verifyExitBundle, type BundleSource } from '@nexus-cos/sdk';
+import { LocalSigner, TRUSTED_ROOT_MEDIA_TYPE, bytesSource, canonicalBytes, loadTrustedRoot, verifyExitBundle, type BundleSource } from '@nexus-cos/sdk';
 import { SqliteLedgerStore } from '../appliance/src/adapters/sqlite/ledger-store.js';
 import { buildExitBundle } from '../appliance/src/exit/builder.js';
 import type { BundleSection } from '../appliance/src/exit/section.js';
@@ -60,6 +60,14 @@ function filesSection(dir: string, names: readonly string[]): BundleSection {
   };
 }
 
+/** The IMVU record the verifier requires; the bench's IMVU has no registry row. */
+const record: BundleSection = {
+  name: 'record',
+  async *files() {
+    yield bytesSource('imvu/record.json', 'application/json', canonicalBytes({ v: 1, id: IMVU }));
+  },
+};
+
 const exitBuild: MeasuredBench = {
   name: 'exit.build', unit: 'bytes/s', batch: BLOBS * BLOB, subject: selfMeasured, baseline: selfMeasured,
   async measure() {
@@ -96,7 +104,7 @@ const exitVerify: MeasuredBench = {
     const { ledger, platform } = await ledgerWith(dir, ENTRIES);
     try {
       const chunks: Uint8Array[] = [];
-      await pipeline(buildExitBundle({ ledger, platform, sections: [ledgerSection(ledger, platform.publicKey.id)] }, IMVU, new Date()), new Writable({
+      await pipeline(buildExitBundle({ ledger, platform, sections: [ledgerSection(ledger, platform.publicKey.id), record] }, IMVU, new Date()), new Writable({
         write(c: Uint8Array, _e, cb) { chunks.push(c); cb(); },
       }));
       const root = loadTrustedRoot({ mediaType: TRUSTED_ROOT_MEDIA_TYPE, origin: ORIGIN, keys: [{ name: ORIGIN, publicKey: platform.publicKey.id }] });
