@@ -12,6 +12,7 @@ const suites: Record<string, () => Promise<Bench[]>> = {
   dns: async () => (await import('./dns.js')).dnsBenches,
   compute: async () => (await import('./compute.js')).computeBenches,
   mail: async () => (await import('./mail.js')).mailBenches,
+  exit: async () => (await import('./exit.js')).exitBenches,
 };
 
 // A bench whose subject is async, or whose figure is not a rate (memory), measures itself.

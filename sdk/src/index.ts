@@ -163,3 +163,6 @@ export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type
 
 // Wire schemas of the compute and network routes (issue 8)
 export { COMPUTE_API_SCHEMAS, type VmSpecBody, type VmView } from './schemas/compute-api.js';
+export { namedDigests } from './ledger/named-digests.js';
+export type { BundleFile } from './schemas/exit-bundle.js';
+export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type Member } from './exit/index.js';

@@ -5,6 +5,7 @@ import { diffSchemas, kebab, SCHEMA_DIR } from '../../scripts/gen-schemas.js';
 import { toBase64 } from '../../sdk/src/encoding/base64.js';
 import { toDidKey } from '../../sdk/src/identity/did-key.js';
 import {
+  assertDnsTransferV1,
   EXIT_BUNDLE_MANIFEST_MEDIA_TYPE,
   Envelope,
   GATE_NAME_LIST,
@@ -151,6 +152,10 @@ const EXAMPLES: Record<string, { value: unknown; assert: (x: unknown) => void }>
     assert: assertTrustedRootV1,
   },
   HeadProof: { value: headProof, assert: assertHeadProofV1 },
+  DnsTransfer: {
+    value: { v: 1, domain: 'example.org', imvu: 'IMVU-042', owner: ALICE, releasedTo: 'registrar.example', zoneDigest: HEX, ds: ['12345 13 2 ' + HEX], decision: HEX, issuedAt: '2026-11-26T00:00:00.000Z', expiresAt: '2026-12-26T00:00:00.000Z' },
+    assert: assertDnsTransferV1,
+  },
   LedgerSlice: { value: { v: 1, chain: 'IMVU-042', entries: [toBase64(new Uint8Array(5))], headProof }, assert: assertLedgerSliceV1 },
   StatementBundle: {
     value: { v: 1, statement: { payloadType: 'application/vnd.nexus-cos.statement.v1+json', payload: HASH, signatures: [{ keyid: PLATFORM, sig: HASH }] }, slice: { v: 1, chain: 'IMVU-042', entries: [], headProof }, rateCards: [] },

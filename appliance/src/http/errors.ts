@@ -63,6 +63,16 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   RATE_CARD_MISSING: 422,
   // The appliance cannot serve the request now: fail closed (gates 5 and 11).
   INTERNAL: 500,
+  // An exit bundle handed in (import) fails offline verification (spec/exit-bundle.md).
+  BUNDLE_ARCHIVE_INVALID: 422,
+  BUNDLE_ENTRY_INVALID: 422,
+  BUNDLE_ENTRY_DUPLICATE: 422,
+  BUNDLE_MANIFEST_INVALID: 422,
+  BUNDLE_FILE_UNLISTED: 422,
+  BUNDLE_FILE_MISSING: 422,
+  BUNDLE_SIZE_MISMATCH: 422,
+  BUNDLE_DIGEST_MISMATCH: 422,
+  BUNDLE_STATE_MISMATCH: 422,
   CONFIG_INVALID: 500,
   HTTP_ERROR: 502,
   COMMAND_FAILED: 502,

@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { createReadStream, openSync, readFileSync } from 'node:fs';
+import { runBundleVerify } from './verify-bundle-command.js';
 import { runImvuVerify } from './verify-command.js';
 
 // The only I/O of the verifier: reading the files named on the command line.
-process.exitCode = runImvuVerify(process.argv.slice(2), {
-  readFile: (path) => new Uint8Array(readFileSync(path)),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
+const io = {
+  readFile: (path: string) => new Uint8Array(readFileSync(path)),
+  // Opened here, synchronously, so a missing file is a usage error rather than a bad archive.
+  stream: (path: string) => createReadStream('', { fd: openSync(path, 'r') }) as AsyncIterable<Uint8Array>,
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (text: string) => process.stderr.write(text),
+};
+const argv = process.argv.slice(2);
+// An exit bundle is streamed (it may hold disks of many GiB), so it has its own async path.
+if (argv[0] === 'bundle') process.exitCode = await runBundleVerify(argv.slice(1), io);
+else process.exitCode = runImvuVerify(argv, io);

@@ -29,6 +29,7 @@ kinds:
   head         a proof that a signed checkpoint commits one chain's head
   slice        one chain's entries with the proof that they are complete
   statement    a signed statement with its slice and rate cards   --owner DID (the IMVU owner)
+  bundle       an exit bundle, streamed     [--trusted-root FILE]  (imvu-verify bundle --help)
 
 Verifies offline: it reads the named files and opens no socket.
 exit: 0 valid, 1 invalid (with a coded reason), 2 usage error, 3 internal error (a bug)`;

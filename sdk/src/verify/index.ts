@@ -13,3 +13,4 @@ export { verifyInclusion, verifyConsistency, rootFromInclusionProof, leafHash, t
 export { PublicKey } from '../identity/public-key.js';
 export { NexusError, isNexusError, ERROR_CODES, type ErrorCode } from '../errors/index.js';
 export { verifyStatementBundle } from './statement-bundle.js';
+export { verifyExitBundle, type VerifiedBundle } from '../exit/verify-bundle.js';

@@ -1,0 +1,69 @@
+import {
+  TRUSTED_ROOT_MEDIA_TYPE, bytesSource, canonicalBytes, namedDigests, toBase64,
+  type BundleSource, type TrustedRoot,
+} from '@nexus-cos/sdk';
+import type { Ledger } from '../../ledger/ledger.js';
+import { consistencyArtifact, headArtifact } from '../../ledger/proofs.js';
+import { readEntry } from '../../ledger/read-entry.js';
+import type { StoredEntry } from '../../ports/ledger-store.js';
+import type { BundleSection } from '../section.js';
+import { linesSource } from './lines.js';
+
+const NDJSON = 'application/x-ndjson';
+/** Entries read from the store per page, so a long chain is never held whole. */
+const PAGE = 4096;
+
+function* chainOf(ledger: Ledger, imvu: string, lastSeq: number): Generator<StoredEntry> {
+  for (let from = 0; from <= lastSeq; from += PAGE) yield* ledger.store.chain(imvu, from, Math.min(from + PAGE - 1, lastSeq));
+}
+
+/** The trust root a verifier may start from (it should prefer its own copy). */
+export function trustedRootOf(ledger: Ledger, publicKey: string): TrustedRoot {
+  return { mediaType: TRUSTED_ROOT_MEDIA_TYPE, origin: ledger.origin, keys: [{ name: ledger.origin, publicKey }] };
+}
+
+/**
+ * The IMVU's whole chain exactly as signed, the proof that the latest checkpoint commits
+ * its head, each entry's inclusion proof in that checkpoint's tree, consistency proofs from
+ * every earlier checkpoint that covers part of the chain, and every document an entry names.
+ * The caller makes sure the latest checkpoint commits the head (`commitHead`).
+ */
+export function ledgerSection(ledger: Ledger, platformKey: string): BundleSection {
+  return {
+    name: 'ledger',
+    async *files(imvu: string): AsyncGenerator<BundleSource> {
+      yield bytesSource('trusted-root.json', TRUSTED_ROOT_MEDIA_TYPE, canonicalBytes(trustedRootOf(ledger, platformKey)));
+      const head = headArtifact(ledger, imvu);
+      const last = Number(head.seq);
+      // headArtifact proves against the latest checkpoint, so it is the anchor.
+      const anchor = ledger.checkpointer.latestSize;
+      yield linesSource('ledger/chain.jsonl', NDJSON, function* () { for (const e of chainOf(ledger, imvu, last)) yield e.bytes; });
+      yield bytesSource('ledger/head-proof.json', 'application/json', canonicalBytes(head));
+      yield linesSource('ledger/inclusion.jsonl', NDJSON, function* () {
+        for (const e of chainOf(ledger, imvu, last)) {
+          yield canonicalBytes({ logIndex: String(e.index), hashes: ledger.tree.inclusionProof(e.index, anchor).map((h) => toBase64(h)) });
+        }
+      });
+      const first = ledger.store.chain(imvu, 0, 0)[0]?.index ?? anchor;
+      const earlier = ledger.store.checkpoints().filter((c) => c.size > first && c.size < anchor);
+      yield linesSource('ledger/consistency.jsonl', NDJSON, function* () {
+        for (const c of earlier) yield canonicalBytes(consistencyArtifact(ledger, c.size, anchor));
+      });
+      const seen = new Set<string>();
+      for (const e of chainOf(ledger, imvu, last)) {
+        for (const d of namedDigests(readEntry(e))) {
+          const doc = seen.has(d) ? undefined : ledger.store.document(d);
+          seen.add(d);
+          if (doc !== undefined) yield bytesSource(`ledger/documents/${d}`, doc.mediaType, doc.bytes);
+        }
+      }
+    },
+  };
+}
+
+/** Signs a checkpoint if the latest one does not yet commit the IMVU's current head. */
+export function commitHead(ledger: Ledger, imvu: string): void {
+  const head = ledger.chains.head(imvu);
+  const committed = ledger.checkpointer.latest?.heads.find((h) => h.chain === imvu);
+  if (head !== undefined && committed?.seq !== String(head.seq)) ledger.checkpoint();
+}

@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeVerify, randomBytes } from 'node:crypto';
+import { LocalSigner, TRUSTED_ROOT_MEDIA_TYPE, bytesSource, canonicalBytes, loadTrustedRoot, verifyExitBundle, type BundleSource } from '@nexus-cos/sdk';
+import { SqliteLedgerStore } from '../appliance/src/adapters/sqlite/ledger-store.js';
+import { buildExitBundle } from '../appliance/src/exit/builder.js';
+import type { BundleSection } from '../appliance/src/exit/section.js';
+import { ledgerSection } from '../appliance/src/exit/sections/ledger.js';
+import { Ledger } from '../appliance/src/ledger/ledger.js';
+import { recordUsage } from '../appliance/src/ledger/meter.js';
+import { systemClock } from '../appliance/src/ports/clock.js';
+import type { Bench, BenchResult } from './harness.js';
+
+// Exit bundles: building (bytes/s against GNU tar over the same files, same run) and
+// verifying (chain entries/s against cores x the raw Ed25519 verify rate of node:crypto,
+// the library the SDK verifies with). Both measure themselves: they are async.
+
+type MeasuredBench = Bench & { measure(): Promise<BenchResult> };
+const ORIGIN = 'bench.nexus-cos.invalid/ledger';
+const IMVU = 'IMVU-0001';
+const MiB = 1024 * 1024;
+const BLOBS = 4;
+const BLOB = 64 * MiB;
+/** Chain length for exit.verify; 1M does not fit the time a bench run has on 2 shared cores. */
+const ENTRIES = 50_000;
+
+const round = (x: number): number => (x >= 100 ? Math.round(x) : Math.round(x * 1000) / 1000);
+const result = (name: string, unit: string, value: number, baseline: number): BenchResult => ({ name, value: round(value), unit, baseline: round(baseline), ratio: Math.round((value / baseline) * 1000) / 1000 });
+const selfMeasured = (): number => {
+  throw new Error('this bench measures itself');
+};
+const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
+/** A ledger in `dir` whose IMVU has `n` usage entries. */
+async function ledgerWith(dir: string, n: number): Promise<{ ledger: Ledger; platform: LocalSigner }> {
+  const platform = LocalSigner.fromSeed(new Uint8Array(32).fill(9));
+  const actor = LocalSigner.fromSeed(new Uint8Array(32).fill(10)).publicKey.id;
+  const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12, checkpointEvery: 1e9 });
+  for (let done = 0; done < n; done += 512) {
+    const wave = [];
+    for (let i = done; i < Math.min(n, done + 512); i++) {
+      wave.push(recordUsage(ledger, { imvu: IMVU, actor, id: `evt-${i}`, source: 'urn:nexus-cos:bench', type: 'dev.nexus-cos.usage.dns.query', subject: 'example.org', time: '2026-11-26T00:00:00.000Z', meter: 'dns.queries', quantity: 1n, unit: 'query' }));
+    }
+    await Promise.all(wave);
+  }
+  return { ledger, platform };
+}
+
+/** Files on disk as a bundle section (the shape the compute section's qcow2 disks will have). */
+function filesSection(dir: string, names: readonly string[]): BundleSection {
+  return {
+    name: 'blobs',
+    async *files(): AsyncGenerator<BundleSource> {
+      for (const n of names) yield { path: `blobs/${n}`, size: statSync(join(dir, n)).size, mediaType: 'application/octet-stream', open: () => createReadStream(join(dir, n)) };
+    },
+  };
+}
+
+/** The IMVU record the verifier requires; the bench's IMVU has no registry row. */
+const record: BundleSection = {
+  name: 'record',
+  async *files() {
+    yield bytesSource('imvu/record.json', 'application/json', canonicalBytes({ v: 1, id: IMVU }));
+  },
+};
+
+const exitBuild: MeasuredBench = {
+  name: 'exit.build', unit: 'bytes/s', batch: BLOBS * BLOB, subject: selfMeasured, baseline: selfMeasured,
+  async measure() {
+    const dir = mkdtempSync(join(tmpdir(), 'nexus-bench-exit-'));
+    const data = join(dir, 'data');
+    execFileSync('mkdir', [data]);
+    const names = Array.from({ length: BLOBS }, (_, i) => `disk-${i}.bin`);
+    for (const n of names) writeFileSync(join(data, n), randomBytes(BLOB));
+    const { ledger, platform } = await ledgerWith(dir, 1000);
+    try {
+      const sections = [ledgerSection(ledger, platform.publicKey.id), filesSection(data, names)];
+      let best = 0;
+      let base = 0;
+      for (let round = 0; round < 3; round++) {
+        let start = process.hrtime.bigint();
+        execFileSync('tar', ['-cf', join(dir, 'raw.tar'), '-C', data, ...names]);
+        base = Math.max(base, (BLOBS * BLOB) / seconds(start));
+        start = process.hrtime.bigint();
+        await pipeline(buildExitBundle({ ledger, platform, sections }, IMVU, new Date()), createWriteStream(join(dir, 'bundle.tar')));
+        best = Math.max(best, statSync(join(dir, 'bundle.tar')).size / seconds(start));
+      }
+      return result(exitBuild.name, exitBuild.unit, best, base);
+    } finally {
+      await ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+const exitVerify: MeasuredBench = {
+  name: 'exit.verify', unit: 'entries/s', batch: ENTRIES, subject: selfMeasured, baseline: selfMeasured,
+  async measure() {
+    const dir = mkdtempSync(join(tmpdir(), 'nexus-bench-exit-'));
+    const { ledger, platform } = await ledgerWith(dir, ENTRIES);
+    try {
+      const chunks: Uint8Array[] = [];
+      await pipeline(buildExitBundle({ ledger, platform, sections: [ledgerSection(ledger, platform.publicKey.id), record] }, IMVU, new Date()), new Writable({
+        write(c: Uint8Array, _e, cb) { chunks.push(c); cb(); },
+      }));
+      const root = loadTrustedRoot({ mediaType: TRUSTED_ROOT_MEDIA_TYPE, origin: ORIGIN, keys: [{ name: ORIGIN, publicKey: platform.publicKey.id }] });
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const pub = createPublicKey(publicKey.export({ format: 'pem', type: 'spki' }));
+      const msg = randomBytes(400);
+      const sig = nodeSign(null, msg, privateKey);
+      let best = 0;
+      let raw = 0;
+      for (let round = 0; round < 3; round++) {
+        let start = process.hrtime.bigint();
+        for (let i = 0; i < 20_000; i++) nodeVerify(null, msg, pub, sig);
+        raw = Math.max(raw, 20_000 / seconds(start));
+        start = process.hrtime.bigint();
+        const v = await verifyExitBundle(chunks, root);
+        best = Math.max(best, v.entries / seconds(start));
+      }
+      process.stderr.write(`# exit.verify: ${ENTRIES} entries (1M does not fit a bench run here), one thread, ${availableParallelism()} cores in the baseline\n`);
+      return result(exitVerify.name, exitVerify.unit, best, raw * availableParallelism());
+    } finally {
+      await ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export const exitBenches: Bench[] = [exitBuild, exitVerify];

@@ -1,0 +1,82 @@
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { extract, type Header } from 'tar-stream';
+import { sha256Stream } from '../crypto/sha256-stream.js';
+import { fail, isNexusError } from '../errors/index.js';
+import { MANIFEST_PATH, isBundlePath, needsContent } from './layout.js';
+
+/** One archive member as read: its name, size and digest, and its bytes when verification needs them. */
+export interface Member {
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly bytes?: Uint8Array;
+}
+
+/** Any byte source the caller has: chunks in memory or a stream. */
+export type ByteSource = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+async function* asAsync(source: ByteSource): AsyncGenerator<Uint8Array> {
+  yield* source;
+}
+
+/** Re-emits `source`, inflating it when it starts with the gzip magic `1f 8b` (RFC 1952). */
+async function* maybeGunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const it = source[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done === true) return;
+  const rest = (async function* () {
+    yield first.value;
+    for (let r = await it.next(); r.done !== true; r = await it.next()) yield r.value;
+  })();
+  if (first.value[0] !== 0x1f || first.value[1] !== 0x8b) {
+    yield* rest;
+    return;
+  }
+  yield* Readable.from(rest).pipe(createGunzip()) as AsyncIterable<Uint8Array>;
+}
+
+function checkHeader(h: Header, seen: Set<string>, afterManifest: boolean): string {
+  const path = h.name;
+  if (h.type !== 'file') throw fail('BUNDLE_ENTRY_INVALID', `member is a ${h.type ?? 'non-file'}, not a regular file`, path);
+  if (!isBundlePath(path)) throw fail('BUNDLE_ENTRY_INVALID', 'member name is absolute, traverses, or leaves the bundle path grammar', path);
+  if (afterManifest) throw fail('BUNDLE_ENTRY_INVALID', `member follows ${MANIFEST_PATH}, which must be last`, path);
+  if (seen.has(path)) throw fail('BUNDLE_ENTRY_DUPLICATE', 'member appears twice', path);
+  seen.add(path);
+  return path;
+}
+
+/**
+ * Streams the members of a bundle archive, checking each header before its content is read:
+ * regular files only, names in the bundle grammar, no duplicate, nothing after the manifest.
+ * Content is hashed as it passes; only what `needsContent` names is kept.
+ */
+export async function* readMembers(source: ByteSource): AsyncGenerator<Member> {
+  const ex = extract();
+  const input = Readable.from(maybeGunzip(asAsync(source)));
+  input.on('error', (e) => ex.destroy(e));
+  input.pipe(ex);
+  const seen = new Set<string>();
+  let afterManifest = false;
+  try {
+    for await (const entry of ex) {
+      const path = checkHeader(entry.header, seen, afterManifest);
+      afterManifest = path === MANIFEST_PATH;
+      const h = sha256Stream();
+      const keep = needsContent(path) ? [] as Uint8Array[] : undefined;
+      let size = 0;
+      for await (const chunk of entry as AsyncIterable<Uint8Array>) {
+        h.update(chunk);
+        size += chunk.length;
+        keep?.push(chunk);
+      }
+      yield { path, size, sha256: h.hex(), ...(keep === undefined ? {} : { bytes: new Uint8Array(Buffer.concat(keep)) }) };
+    }
+  } catch (e) {
+    if (isNexusError(e)) throw e;
+    throw fail('BUNDLE_ARCHIVE_INVALID', `not a readable tar archive: ${e instanceof Error ? e.message : String(e)}`, undefined, e);
+  } finally {
+    input.destroy();
+    ex.destroy();
+  }
+}

@@ -1,0 +1,104 @@
+import { fail } from '../errors/index.js';
+import { fromUtf8 } from '../encoding/utf8.js';
+import { EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, assertExitBundleManifestV1, type ExitBundleManifest } from '../schemas/exit-bundle.js';
+import { openJsonEnvelope } from '../verify/envelope.js';
+import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
+import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
+import { MANIFEST_PATH, TRUSTED_ROOT_PATH } from './layout.js';
+import { checkLedger } from './ledger-check.js';
+import { readMembers, type ByteSource, type Member } from './read.js';
+import { checkState } from './state-check.js';
+import { within } from './within.js';
+
+/** What a verified bundle establishes. */
+export interface VerifiedBundle {
+  readonly imvu: string;
+  readonly files: number;
+  readonly bytes: number;
+  readonly entries: number;
+  readonly head: string;
+  readonly checkpointSize: string;
+  /** `given`: checked against the root the caller handed in; `bundled`: only against the bundle's own. */
+  readonly trust: 'given' | 'bundled';
+  readonly manifestSignedBy: readonly string[];
+}
+
+/** Step 2: the manifest's shape, with its signature not yet trusted. */
+function readManifest(bytes: Uint8Array): { envelope: unknown; manifest: ExitBundleManifest } {
+  return within(MANIFEST_PATH, () => {
+    let envelope: { payloadType?: unknown; payload?: unknown };
+    let manifest: unknown;
+    try {
+      envelope = JSON.parse(fromUtf8(bytes)) as typeof envelope;
+      if (envelope.payloadType !== EXIT_BUNDLE_MANIFEST_MEDIA_TYPE || typeof envelope.payload !== 'string') throw new Error('not a manifest envelope');
+      manifest = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+    } catch (cause) {
+      throw fail('BUNDLE_MANIFEST_INVALID', 'not a DSSE envelope of an exit bundle manifest', '', cause);
+    }
+    try {
+      assertExitBundleManifestV1(manifest);
+    } catch (cause) {
+      throw fail('BUNDLE_MANIFEST_INVALID', 'the manifest does not match its schema', '/payload', cause);
+    }
+    return { envelope, manifest };
+  });
+}
+
+/** Step 3: every member listed with its size and digest, in archive order; then nothing listed is missing. */
+function checkListing(members: readonly Member[], manifest: ExitBundleManifest): void {
+  const listed = new Map(manifest.files.map((f) => [f.path, f]));
+  if (listed.size !== manifest.files.length) throw fail('BUNDLE_MANIFEST_INVALID', 'the manifest lists a path twice', `${MANIFEST_PATH}#/payload/files`);
+  for (const m of members) {
+    if (m.path === MANIFEST_PATH) continue;
+    const f = listed.get(m.path);
+    if (f === undefined) throw fail('BUNDLE_FILE_UNLISTED', 'member is not in the manifest', m.path);
+    if (f.size !== String(m.size)) throw fail('BUNDLE_SIZE_MISMATCH', `member has ${m.size} bytes, the manifest lists ${f.size}`, m.path);
+    if (f.sha256 !== m.sha256) throw fail('BUNDLE_DIGEST_MISMATCH', 'member SHA-256 differs from the manifest', m.path);
+    listed.delete(m.path);
+  }
+  const [missing] = listed.keys();
+  if (missing !== undefined) throw fail('BUNDLE_FILE_MISSING', 'the manifest lists a file the archive does not hold', missing);
+}
+
+/** Step 6: the manifest is signed by a trusted key and anchored to the checkpoint the ledger proved. */
+function trustManifest(envelope: unknown, manifest: ExitBundleManifest, root: LoadedTrustedRoot, ledger: ReturnType<typeof checkLedger>): readonly string[] {
+  const { verified } = within(MANIFEST_PATH, () => openJsonEnvelope(envelope, { trusted: root.keys, payloadType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE }));
+  const a = manifest.anchor;
+  const head = ledger.head;
+  if (manifest.imvu !== head.chain) throw fail('BUNDLE_MANIFEST_INVALID', `the manifest is for ${manifest.imvu}, the ledger for ${head.chain}`, `${MANIFEST_PATH}#/payload/imvu`);
+  if (a.treeSize !== head.checkpoint.size.toString() || a.imvuHead.seq !== head.seq.toString() || a.imvuHead.head !== head.head) {
+    throw fail('BUNDLE_MANIFEST_INVALID', 'the manifest anchor is not the checkpoint and head the ledger proves', `${MANIFEST_PATH}#/payload/anchor`);
+  }
+  return verified.signedBy;
+}
+
+/**
+ * Verifies an exit bundle offline (spec/exit-bundle.md §4), streaming: only the small files
+ * verification reads are held, the rest is hashed as it passes. `trusted` is the verifier's
+ * own trusted root; without it the bundle's `trusted-root.json` is used and the report says so.
+ */
+export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrustedRoot): Promise<VerifiedBundle> {
+  const members: Member[] = [];
+  const files = new Map<string, Uint8Array>();
+  for await (const m of readMembers(source)) {
+    members.push({ path: m.path, size: m.size, sha256: m.sha256 });
+    if (m.bytes !== undefined) files.set(m.path, m.bytes);
+  }
+  const manifestBytes = files.get(MANIFEST_PATH);
+  if (manifestBytes === undefined) throw fail('BUNDLE_FILE_MISSING', 'the archive has no manifest', MANIFEST_PATH);
+  const { envelope, manifest } = readManifest(manifestBytes);
+  checkListing(members, manifest);
+  const root = trusted ?? within(TRUSTED_ROOT_PATH, () => {
+    const b = files.get(TRUSTED_ROOT_PATH);
+    if (b === undefined) throw fail('BUNDLE_FILE_MISSING', 'no trusted root given and none in the bundle', '');
+    return loadTrustedRoot(parseCanonicalJsonArtifact(b));
+  });
+  const ledger = checkLedger(files, root);
+  const manifestSignedBy = trustManifest(envelope, manifest, root, ledger);
+  const paths = members.map((m) => m.path);
+  checkState(paths, files, new Map(members.map((m) => [m.path, m.sha256])), ledger);
+  return {
+    imvu: manifest.imvu, files: members.length, bytes: members.reduce((n, m) => n + m.size, 0), entries: ledger.entries.length,
+    head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy,
+  };
+}
