@@ -42,7 +42,7 @@ boot_step() {
   if ! secs=$(wait_healthy "$t0" 600); then failed_check="healthz"
   elif ! key=$(platform_key); then failed_check="platform key on healthz"
   elif [ -n "$expect" ] && [ "$key" != "$expect" ]; then failed_check="platform key $key, want $expect"
-  elif ! check_dns; then failed_check="knotd"
+  elif ! check_dns; then failed_check="knotd ($(tr '\n' ' ' <"$work/kdig.out" | tr -d '"\\' | cut -c1-200))"
   elif ! check_smtp; then failed_check="Haraka"
   elif ! check_banner "$key"; then failed_check="serial banner"
   fi

@@ -79,11 +79,11 @@ t.test('a restart after a clean stop reuses the config database', async (t) => {
   const port = await freePort();
   const opts = { dataDir, runner, harakaBin: undefined, log: memoryLogger(), haraka: { managed: false, host: '127.0.0.1', port: 1 }, knot: { managed: true, host: '127.0.0.1', port } };
   const a = new Supervisor(opts);
-  t.same(await a.start(), { knot: true, haraka: true });
+  t.same(await a.start(), { knot: true, haraka: false }, 'knotd ready; nothing answers SMTP on port 1');
   await a.stop();
   const imported = readFileSync(join(dataDir, 'knot', 'confdb.sha256'), 'utf8');
   const b = new Supervisor(opts);
-  t.same(await b.start(), { knot: true, haraka: true }, 'started again from the existing confdb');
+  t.same(await b.start(), { knot: true, haraka: false }, 'started again from the existing confdb');
   t.equal(readFileSync(join(dataDir, 'knot', 'confdb.sha256'), 'utf8'), imported, 'not re-imported');
   await b.stop();
 });
