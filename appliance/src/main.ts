@@ -31,7 +31,7 @@ import { mkdirSync } from 'node:fs';
 import type { ComputeDeps } from './services/compute/index.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
 import { SqliteMailDirectory } from './adapters/sqlite/mail-directory.js';
-import { MailAuthority, MailChannelServer, mailPaths } from './mail/index.js';
+import { MailAuthority, MailChannelServer, harakaMailSettings, mailPaths } from './mail/index.js';
 import { INSTALL_SCRIPT, installToDisk, type InstallRequest } from './install/installer.js';
 import { prepareSystemServices, type PreparedServices } from './system/services.js';
 
@@ -76,14 +76,14 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
   // Mail (issue 7): the decision channel listens before Haraka starts, so the plugin's first
-  // question finds it. Without a TLS certificate Haraka offers no AUTH: inbound mail only.
+  // question finds it. Haraka offers AUTH only under STARTTLS, with the certificate in mail/tls.
   const mailChannel = new MailChannelServer(new MailAuthority({ directory: mailDirectory, ledger, clock, mailRoot: mail.maildirs }), log.child({ module: 'mail' }));
   await mailChannel.listen(mail.socket);
 
   const supervisor = new Supervisor({
     dataDir: config.dataDir, runner, log: log.child({ module: 'supervisor' }), harakaBin: locateHaraka(),
     knot: config.knot, haraka: config.haraka,
-    mail: { socket: mail.socket, dkimDir: mail.dkim },
+    mail: await harakaMailSettings(config.dataDir, runner),
   });
   const ledgerHealth = (): ComponentHealth => {
     try {

@@ -1,6 +1,7 @@
 // The shipped appliance with mail wired in: `nexus-cos serve` starts the decision channel
 // and a Haraka that loads haraka-plugin-nexus. A relay attempt is refused 550 5.7.1, an
-// answer only the appliance gives (with the channel unreachable it would be 451).
+// answer only the appliance gives (with the channel unreachable it would be 451), and AUTH
+// is offered under STARTTLS with the certificate serve made.
 import t from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { smtpBanner } from '../../appliance/src/supervisor/index.js';
-import { swaks } from '../appliance/mail/smtp.js';
+import { authAs, swaks } from '../appliance/mail/smtp.js';
 import { eventually, freePort } from '../helpers/ports.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,6 +36,14 @@ t.test('serve: Haraka answers with the nexus plugin over the wired decision chan
   const relay = await swaks(smtpPort, ['--from', 'x@remote.test', '--to', 'someone@elsewhere.test']);
   t.equal(relay.exit, 24, 'RCPT refused');
   t.match(relay.reply, /^550 5\.7\.1 /, `relay denied by the appliance: ${relay.reply}`);
+  // Submission: STARTTLS with the certificate serve made in mail/tls, then AUTH, which the
+  // plugin answers through the channel (a wrong password: 535 from the appliance).
+  t.equal(statSync(join(dataDir, 'mail', 'tls', 'key.pem')).mode & 0o777, 0o600, 'the mail TLS key is 0600');
+  const auth = await swaks(smtpPort, ['--from', 'nobody@example.org', '--to', 'nobody@example.org', ...authAs('nobody@example.org', 'wrong password'), '--quit-after', 'AUTH']);
+  t.match(auth.transcript, /250[ -]STARTTLS/, 'STARTTLS is offered');
+  t.match(auth.transcript, /<~ +250[ -]AUTH [^\n]*PLAIN/, 'AUTH PLAIN is offered under TLS');
+  t.equal(auth.exit, 28, `AUTH refused: ${auth.reply}`);
+  t.match(auth.reply, /^535 5\.7\.8 /, 'with the enhanced code for bad credentials');
   proc.kill('SIGTERM');
   t.equal(await exited, 0, 'SIGTERM: clean exit');
 });

@@ -8,3 +8,5 @@ export { DnsPortPublisher } from './dns-publisher.js';
 export { exportMailbox, mboxrdEntry, type MailboxExport } from './export.js';
 export { MailProvisioning, type MailProvisioningDeps } from './provisioning.js';
 export { mailPaths } from './paths.js';
+export { ensureMailTls, type MailTls } from './tls.js';
+export { harakaMailSettings } from './haraka-settings.js';

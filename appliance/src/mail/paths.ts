@@ -10,4 +10,6 @@ export const mailPaths = (dataDir: string) => ({
   maildirs: join(dataDir, 'mail', 'maildirs'),
   /** `<domain>/{private,selector}` per enabled domain. */
   dkim: join(dataDir, 'mail', 'dkim'),
+  /** Haraka's STARTTLS key (0600) and certificate: `key.pem`, `cert.pem`. */
+  tls: join(dataDir, 'mail', 'tls'),
 });

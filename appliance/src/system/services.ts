@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { NexusError } from '@nexus-cos/sdk';
 import type { ApplianceConfig } from '../config/schema.js';
 import type { CommandRunner } from '../ports/command-runner.js';
+import { harakaMailSettings } from '../mail/haraka-settings.js';
 import { harakaSpec } from '../supervisor/haraka.js';
 import { knotSpec } from '../supervisor/knot.js';
 
@@ -39,7 +40,9 @@ export async function prepareSystemServices(config: ApplianceConfig, deps: Syste
   if (!config.haraka.managed) {
     if (deps.harakaBin === undefined) throw new NexusError('COMMAND_FAILED', 'Haraka not found in node_modules', { field: '/haraka' });
     const dir = join(config.dataDir, 'haraka');
-    await harakaSpec({ dir, host: config.haraka.host, port: config.haraka.port, hostname: hostname(), bin: deps.harakaBin, node: deps.nodeBin }).prepare();
+    // With the nexus plugin and its certificate, as the supervised Haraka has them.
+    const mail = await harakaMailSettings(config.dataDir, deps.runner);
+    await harakaSpec({ dir, host: config.haraka.host, port: config.haraka.port, hostname: hostname(), bin: deps.harakaBin, node: deps.nodeBin, mail }).prepare();
     out.haraka = dir;
   }
   return out;

@@ -1,6 +1,7 @@
 import t from 'tap';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
 import { loadConfig } from '../../../appliance/src/config/load.js';
@@ -54,4 +55,14 @@ t.test('prepare-services writes the knotd confdb and Haraka config the units sta
   t.match(readFileSync(exported, 'utf8'), '"0.0.0.0@53"', 'the confdb says where knotd listens');
   t.match(readFileSync(join(dataDir, 'haraka', 'config', 'smtp.ini'), 'utf8'), 'listen=0.0.0.0:25', 'Haraka listens where the config says');
   t.ok(existsSync(join(dataDir, 'haraka', 'config', 'connection.ini')), 'with the connection.ini Haraka cannot run without');
+  // The systemd-run Haraka loads the nexus plugin, wired to the appliance's channel, with TLS.
+  const conf = (n: string): string => readFileSync(join(dataDir, 'haraka', 'config', n), 'utf8');
+  t.match(conf('plugins'), /^tls\nnexus\n$/m, 'TLS first (AUTH needs it), then nexus');
+  t.match(conf('nexus.ini'), `socket=${join(dataDir, 'mail', 'decide.sock')}`, 'the plugin asks the appliance');
+  const cert = new X509Certificate(conf('tls_cert.pem'));
+  t.equal(cert.subjectAltName, `DNS:${hostname()}`, 'a certificate for this host');
+  t.ok(cert.checkPrivateKey(createPrivateKey(conf('tls_key.pem'))), 'with its key');
+  t.equal(statSync(join(dataDir, 'mail', 'tls', 'key.pem')).mode & 0o777, 0o600, 'the key is 0600');
+  await prepareSystemServices(config, deps);
+  t.equal(new X509Certificate(conf('tls_cert.pem')).fingerprint256, cert.fingerprint256, 'kept across boots (an owner may replace it)');
 });
