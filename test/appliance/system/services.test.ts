@@ -1,12 +1,15 @@
 import t from 'tap';
+import { spawn } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
 import { loadConfig } from '../../../appliance/src/config/load.js';
-import { locateHaraka } from '../../../appliance/src/supervisor/index.js';
+import { locateHaraka, smtpBanner } from '../../../appliance/src/supervisor/index.js';
 import { prepareSystemServices } from '../../../appliance/src/system/services.js';
+import { eventually, freePort } from '../../helpers/ports.js';
+import { swaks } from '../mail/smtp.js';
 
 // The ISO's settings file, read as systemd's EnvironmentFile= reads it (KEY=VALUE lines).
 const envFile = new URL('../../../iso/live/includes.chroot/etc/nexus-cos/environment', import.meta.url);
@@ -65,4 +68,24 @@ t.test('prepare-services writes the knotd confdb and Haraka config the units sta
   t.equal(statSync(join(dataDir, 'mail', 'tls', 'key.pem')).mode & 0o777, 0o600, 'the key is 0600');
   await prepareSystemServices(config, deps);
   t.equal(new X509Certificate(conf('tls_cert.pem')).fingerprint256, cert.fingerprint256, 'kept across boots (an owner may replace it)');
+});
+
+t.test('Haraka started the way nexus-haraka.service starts it loads the nexus plugin', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nx-sys-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const base = loadConfig({ flags: { 'data-dir': dataDir }, env: {}, readFile: () => JSON.stringify({ ledger: { origin: 'test/nexus-cos' } }) });
+  const port = await freePort();
+  const harakaBin = locateHaraka();
+  const config = { ...base, knot: { managed: true, host: '127.0.0.1', port: 1 }, haraka: { managed: false, host: '127.0.0.1', port } };
+  await prepareSystemServices(config, { runner: new ExecaRunner(), harakaBin, nodeBin: process.execPath });
+  // The unit's command line: node, Haraka's bin, `-c <data dir>/haraka`.
+  const child = spawn(process.execPath, [harakaBin as string, '-c', join(dataDir, 'haraka')], { stdio: 'ignore' });
+  t.teardown(() => {
+    child.kill('SIGKILL');
+  });
+  t.ok(await eventually(() => smtpBanner('127.0.0.1', port), 30_000), 'Haraka greets');
+  // No appliance runs here, so the plugin cannot ask it: its answer is a tempfail, never
+  // an accept; a Haraka without the plugin would answer otherwise.
+  const r = await swaks(port, ['--from', 'x@remote.test', '--to', 'someone@elsewhere.test']);
+  t.match(r.reply, /^451 4\.3\.0 mail policy temporarily unavailable/, `the nexus plugin answers: ${r.reply}`);
 });
