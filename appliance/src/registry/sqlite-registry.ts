@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { DurableChange } from '../adapters/sqlite/durable-change.js';
 import { NexusError } from '@nexus-cos/sdk';
 import type { ConsentRecord, IdentityRecord, ImvuRecord, Registry, RegistryWriter } from '../ports/registry.js';
 import { consentOf, identityOf, imvuId, imvuOf, type ConsentRow, type IdentityRow, type ImvuRow } from './rows.js';
@@ -23,11 +24,12 @@ export class SqliteRegistry implements Registry {
   readonly #r: Database.Database;
   readonly #writer: RegistryWriter;
   readonly #q: Record<'identity' | 'imvu' | 'imvus' | 'visible' | 'consents' | 'delegation' | 'maxN', Database.Statement>;
-  #changing = false;
+  readonly #tx: DurableChange;
 
   constructor(path: string) {
     this.#w = open(path);
     this.#w.exec(REGISTRY_SCHEMA);
+    this.#tx = new DurableChange(this.#w, 'registry');
     this.#r = open(path);
     this.#writer = writerOn(this.#w);
     // Prepared once: gate facts read these on every request.
@@ -75,37 +77,8 @@ export class SqliteRegistry implements Registry {
     return imvuId(row.n + 1);
   }
 
-  #failed: NexusError | undefined;
-
-  async change<T>(write: (w: RegistryWriter) => void, durable: () => Promise<T>): Promise<T> {
-    // One open transaction per connection: overlapping changes would commit each other's writes.
-    if (this.#failed !== undefined) throw this.#failed;
-    if (this.#changing) throw new NexusError('CONFLICT', 'another registry change is in progress', { field: '/registry' });
-    this.#changing = true;
-    try {
-      this.#w.exec('BEGIN IMMEDIATE');
-      let result: T;
-      try {
-        write(this.#writer);
-        result = await durable();
-      } catch (e) {
-        this.#w.exec('ROLLBACK');
-        throw e;
-      }
-      try {
-        this.#w.exec('COMMIT');
-      } catch (cause) {
-        // The ledger already holds the effect's entries; the registry could not follow. Undo
-        // what is open and stop taking changes: state and ledger must be reconciled by a
-        // restart (entries without their effect, never an effect without its entries).
-        if (this.#w.inTransaction) this.#w.exec('ROLLBACK');
-        this.#failed = new NexusError('LEDGER_UNAVAILABLE', 'the registry could not commit a change the ledger recorded; restart to reconcile', { cause, field: '/registry' });
-        throw this.#failed;
-      }
-      return result;
-    } finally {
-      this.#changing = false;
-    }
+  change<T>(write: (w: RegistryWriter) => void, durable: () => Promise<T>): Promise<T> {
+    return this.#tx.run(() => this.#writer, write, durable);
   }
 
   close(): void {

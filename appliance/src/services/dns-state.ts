@@ -7,9 +7,6 @@ import type { BoundDomain, DomainStore } from '../ports/domain-store.js';
 import type { StoredDocument } from '../ports/ledger-store.js';
 import type { ZoneOptions } from '../domain/dns/index.js';
 
-/** A zone check: the drift report the API returns. */
-export type ZoneCheck = DriftReport;
-
 /** A `dns_change` entry from `before` to `after`, with the after state kept beside it. */
 export function dnsItem(imvu: string, actor: string, before: string, after: ZoneState): { draft: EntryDraft; documents: StoredDocument[] } {
   const bytes = stateBytes(after);
@@ -18,7 +15,7 @@ export function dnsItem(imvu: string, actor: string, before: string, after: Zone
 }
 
 /** Compares what Knot serves for a bound domain with the state the ledger recorded. */
-export async function checkServed(dns: Dns, b: BoundDomain): Promise<ZoneCheck> {
+export async function checkServed(dns: Dns, b: BoundDomain): Promise<DriftReport> {
   const expected: ZoneState = { zone: b.domain, rrsets: b.rrsets };
   let served;
   try {
@@ -38,7 +35,7 @@ export async function checkServed(dns: Dns, b: BoundDomain): Promise<ZoneCheck> 
 
 /** What start-up did for one zone. */
 export interface Recovery {
-  readonly report: ZoneCheck;
+  readonly report: DriftReport;
   /** `rolled-forward`: the ledger had the change, the store caught up; `rolled-back`: Knot had a change the ledger never recorded, undone; `re-served`: the zone was missing from Knot and is served again. */
   readonly action?: 'rolled-forward' | 'rolled-back' | 're-served';
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   DNS_TRANSFER_MEDIA_TYPE, ENVELOPE_MEDIA_TYPE, NexusError, canonicalBytes, sha256, signJsonSync, toHex,
-  type Domain, type DomainChallenge, type DnsTransfer, type Envelope, type ZoneExport,
+  type Domain, type DomainChallenge, type DnsTransfer, type DriftReport, type Envelope, type ZoneExport,
 } from '@nexus-cos/sdk';
 import {
   CHALLENGE_LIFETIME_MS, CHALLENGE_TTL, applyToState, challengeMatches, challengeName, challengeValue,
@@ -14,7 +14,7 @@ import type { BoundDomain, DomainStore } from '../ports/domain-store.js';
 import type { TxtResolver } from '../ports/resolver.js';
 import type { Caller } from './api.js';
 import type { ServiceContext } from './context.js';
-import { checkServed, dnsItem, type ZoneCheck } from './dns-state.js';
+import { checkServed, dnsItem } from './dns-state.js';
 import { auditItem, decisionDigest } from './effects.js';
 import { assertReader } from './reads.js';
 import { assertMaySee, requireImvu } from './views.js';
@@ -155,7 +155,7 @@ export class Domains {
   }
 
   /** What Knot serves compared with what the ledger recorded. */
-  async drift(c: Caller, imvu: string, domainIn: string): Promise<ZoneCheck> {
+  async drift(c: Caller, imvu: string, domainIn: string): Promise<DriftReport> {
     return checkServed(this.d.dns, this.#readable(c, imvu, domainIn));
   }
 

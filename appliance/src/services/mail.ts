@@ -74,7 +74,13 @@ export class MailService {
     return {
       async read(domain: string, keys: readonly RRsetKey[]): Promise<RRset[]> {
         const b = store.domain(domain);
-        return (b?.rrsets ?? []).filter((r) => keys.some((k) => k.name === r.name && k.type === r.type));
+        if (b === undefined) return [];
+        // Gate 8 judges what knotd serves, not only what was recorded: the two must agree
+        // (a zone that drifted is refused, as a DNS change refuses it), and then the
+        // recorded RRsets are exactly the served ones.
+        const check = await domains.drift(c, imvu, domain);
+        if (check.status !== 'ok') throw new NexusError('DNS_DRIFT', `${domain} does not serve its recorded state (${check.status}); reconcile it first`, { field: '/domain' });
+        return b.rrsets.filter((r) => keys.some((k) => k.name === r.name && k.type === r.type));
       },
       async publish(domain: string, changes: readonly RRsetChange[]): Promise<void> {
         await domains.change(c, imvu, domain, changes);

@@ -1,11 +1,17 @@
 // Mail behind the gatekeeper, through the signed HTTP API: enabling mail publishes MX, SPF,
 // DKIM and DMARC through the gated DNS service (each a dns_change, judged by gate 7), then
-// gate 8 judges what is served; mailboxes need a mail-ready domain. DNS here is the
-// in-memory fake (the Knot adapter and the records' DNS answers are tested elsewhere:
-// test/appliance/dns, test/appliance/mail/dkim.test.ts).
+// gate 8 judges what is served; mailboxes need a mail-ready domain. First on the in-memory
+// DNS fake (fast, and it shows the ledger's record of it), then the same path against a
+// real knotd, whose answers are read with kdig.
 import t from 'tap';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DomainChallenge, LedgerEntry } from '@nexus-cos/sdk';
+import { NodeTxtResolver } from '../../../appliance/src/adapters/resolver/node-resolver.js';
+import { SqliteDomainStore } from '../../../appliance/src/adapters/sqlite/domain-store.js';
 import { fakeDnsDeps } from '../../helpers/fake-dns.js';
+import { startKnot } from '../dns/knotd.js';
 import { createImvu, entries, key, register, send, stack } from '../http/harness.js';
 
 const D = 'example.org';
@@ -55,4 +61,47 @@ t.test('mail.enable publishes the records through gate 7, then gate 8 admits; ma
   t.same(box.json(), { address: `bob@${D}`, imvu: id, identity: alice.publicKey.id });
   const other = await send(s.app, alice, 'POST', `/v1/imvus/${id}/mailboxes`, { address: 'eve@elsewhere.test', password: 'correct horse battery' });
   t.equal(other.json().code, 'GATE_MAIL_IDENTITY', 'not on a domain of this IMVU');
+});
+
+t.test('against a real knotd: a drifted zone is refused; after reconcile, mail.enable serves MX, SPF, DKIM and DMARC', async (t) => {
+  const [k, parent] = [await startKnot(), await startKnot()];
+  t.teardown(() => Promise.all([k.stop(), parent.stop()]));
+  await parent.dns.createZone(D, { nameservers: ['ns1.registrar.test'], soaEmail: 'hostmaster@registrar.test' });
+  const s = await stack({
+    dns: {
+      dns: k.dns, store: new SqliteDomainStore(join(mkdtempSync(join(tmpdir(), 'nx-mail-domains-')), 'domains.sqlite')),
+      resolver: new NodeTxtResolver([`127.0.0.1:${parent.port}`]), zone: { nameservers: ['ns1.appliance.test'], soaEmail: 'hostmaster@appliance.test' },
+    },
+  });
+  t.teardown(() => s.close());
+  await register(s.app, alice);
+  const id = await createImvu(s.app, alice);
+  const c = (await send(s.app, alice, 'POST', `/v1/imvus/${id}/domains`, { domain: D })).json() as DomainChallenge;
+  await parent.dns.applyChange(D, [{ name: c.record.name, type: 'TXT', ttl: 300, records: [`"${c.record.value}"`] }]);
+  t.equal((await send(s.app, alice, 'POST', `/v1/imvus/${id}/domains/${D}/verify`)).statusCode, 200, 'bound after the parent served the challenge');
+  t.equal((await send(s.app, alice, 'POST', `/v1/imvus/${id}/consents`, { purpose: 'mail.processing' })).statusCode, 200);
+
+  // An out-of-band edit (straight to knotd): mail publishes nothing into a drifted zone.
+  await k.dns.applyChange(D, [{ name: `oob.${D}`, type: 'A', ttl: 300, records: ['198.51.100.7'] }]);
+  await s.ledger.flush();
+  const size = s.ledger.tree.size;
+  const drifted = await send(s.app, alice, 'POST', `/v1/imvus/${id}/mail/${D}`);
+  t.equal(drifted.statusCode, 409);
+  t.equal(drifted.json().code, 'DNS_DRIFT', 'refused: the zone does not serve its recorded state');
+  t.same(await k.dig(D, 'MX'), [], 'nothing was published over the drift');
+  await s.ledger.flush();
+  t.equal(s.ledger.tree.size, size, 'nothing recorded');
+  t.equal((await send(s.app, alice, 'POST', `/v1/imvus/${id}/domains/${D}/reconcile`)).statusCode, 200, 'the owner reconciles');
+
+  const on = await send(s.app, alice, 'POST', `/v1/imvus/${id}/mail/${D}`);
+  t.equal(on.statusCode, 200, on.body.slice(0, 300));
+  const { selector } = on.json() as { selector: string };
+  // What knotd answers over the network (UDP, and TCP for the long DKIM record).
+  t.same(await k.dig(D, 'MX'), ['10 mx.appliance.test.'], 'MX served');
+  t.match((await k.dig(D, 'TXT')).join('\n'), /"v=spf1 /, 'SPF served');
+  t.match((await k.dig('+tcp', `${selector}._domainkey.${D}`, 'TXT')).join(''), /v=DKIM1; k=rsa; p=/, 'DKIM key served');
+  t.match((await k.dig(`_dmarc.${D}`, 'TXT')).join(''), /v=DMARC1; p=reject/, 'DMARC served');
+  t.same(await k.dig(`oob.${D}`, 'A'), [], 'the out-of-band record is gone');
+  const box = await send(s.app, alice, 'POST', `/v1/imvus/${id}/mailboxes`, { address: `bob@${D}`, password: 'correct horse battery' });
+  t.equal(box.statusCode, 201, 'a mailbox on the mail-ready domain');
 });

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { DurableChange } from './durable-change.js';
 import type { Cursor } from '../../domain/compute/meter.js';
 import type { ComputeStore, ComputeWriter, NetworkRecord, VmRecord } from '../../ports/compute-store.js';
 
@@ -26,13 +27,14 @@ function cursorOf(s: string): Cursor {
 /** The compute store in SQLite (WAL, synchronous=FULL), committed only after the ledger append. */
 export class SqliteComputeStore implements ComputeStore {
   readonly #db: Database.Database;
-  #changing = false;
+  readonly #tx: DurableChange;
 
   constructor(path: string) {
     this.#db = new Database(path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
     this.#db.exec(SCHEMA);
+    this.#tx = new DurableChange(this.#db, 'compute store');
   }
 
   vm(imvu: string, name: string): VmRecord | undefined {
@@ -57,28 +59,15 @@ export class SqliteComputeStore implements ComputeStore {
     return r === undefined ? undefined : (JSON.parse(r.record) as NetworkRecord);
   }
 
-  async change<T>(write: (w: ComputeWriter) => void, durable: () => Promise<T>): Promise<T> {
-    if (this.#changing) throw new Error('compute store changes must not overlap');
-    this.#changing = true;
+  change<T>(write: (w: ComputeWriter) => void, durable: () => Promise<T>): Promise<T> {
     const db = this.#db;
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      write({
-        putVm: (v) => void db.prepare('INSERT OR REPLACE INTO vms (imvu, name, record) VALUES (?, ?, ?)').run(v.imvu, v.spec.name, JSON.stringify(v)),
-        deleteVm: (imvu, name) => void db.prepare('DELETE FROM vms WHERE imvu = ? AND name = ?').run(imvu, name),
-        putCursor: (resource, c) => void db.prepare('INSERT OR REPLACE INTO meter_cursors (resource, cursor) VALUES (?, ?)').run(resource, cursorJson(c)),
-        deleteCursor: (resource) => void db.prepare('DELETE FROM meter_cursors WHERE resource = ?').run(resource),
-        putNetwork: (n) => void db.prepare('INSERT OR REPLACE INTO networks (imvu, record) VALUES (?, ?)').run(n.imvu, JSON.stringify(n)),
-      });
-      const out = await durable();
-      db.exec('COMMIT');
-      return out;
-    } catch (e) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw e;
-    } finally {
-      this.#changing = false;
-    }
+    return this.#tx.run((): ComputeWriter => ({
+      putVm: (v) => void db.prepare('INSERT OR REPLACE INTO vms (imvu, name, record) VALUES (?, ?, ?)').run(v.imvu, v.spec.name, JSON.stringify(v)),
+      deleteVm: (imvu, name) => void db.prepare('DELETE FROM vms WHERE imvu = ? AND name = ?').run(imvu, name),
+      putCursor: (resource, c) => void db.prepare('INSERT OR REPLACE INTO meter_cursors (resource, cursor) VALUES (?, ?)').run(resource, cursorJson(c)),
+      deleteCursor: (resource) => void db.prepare('DELETE FROM meter_cursors WHERE resource = ?').run(resource),
+      putNetwork: (n) => void db.prepare('INSERT OR REPLACE INTO networks (imvu, record) VALUES (?, ?)').run(n.imvu, JSON.stringify(n)),
+    }), write, durable);
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { NexusError } from '@nexus-cos/sdk';
+import { DurableChange } from './durable-change.js';
 import type { RRset } from '../../domain/dns/index.js';
 import type { BoundDomain, DomainClaim, DomainStore, DomainWriter, PendingDnsChange } from '../../ports/domain-store.js';
 
@@ -42,11 +42,12 @@ const domainOf = (r: DomainRow): BoundDomain => ({ domain: r.domain, imvu: r.imv
 export class SqliteDomainStore implements DomainStore {
   readonly #w: Database.Database;
   readonly #r: Database.Database;
-  #changing = false;
+  readonly #tx: DurableChange;
 
   constructor(path: string) {
     this.#w = open(path);
     this.#w.exec(SCHEMA);
+    this.#tx = new DurableChange(this.#w, 'domain store');
     this.#r = open(path);
   }
 
@@ -92,23 +93,8 @@ export class SqliteDomainStore implements DomainStore {
     this.#w.prepare('INSERT OR REPLACE INTO pending (domain, dedupe, rrsets, digest) VALUES (?, ?, ?, ?)').run(p.domain, p.dedupe, JSON.stringify(p.rrsets), p.digest);
   }
 
-  async change<T>(write: (w: DomainWriter) => void, durable: () => Promise<T>): Promise<T> {
-    if (this.#changing) throw new NexusError('INTERNAL', 'domain store changes overlap; the caller must serialise them');
-    this.#changing = true;
-    try {
-      this.#w.exec('BEGIN IMMEDIATE');
-      try {
-        write(this.#writer());
-        const result = await durable();
-        this.#w.exec('COMMIT');
-        return result;
-      } catch (e) {
-        if (this.#w.inTransaction) this.#w.exec('ROLLBACK');
-        throw e;
-      }
-    } finally {
-      this.#changing = false;
-    }
+  change<T>(write: (w: DomainWriter) => void, durable: () => Promise<T>): Promise<T> {
+    return this.#tx.run(() => this.#writer(), write, durable);
   }
 
   close(): void {
