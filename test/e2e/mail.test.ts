@@ -32,6 +32,11 @@ t.test('serve: Haraka answers with the nexus plugin over the wired decision chan
   });
   const up = await eventually(() => smtpBanner('127.0.0.1', smtpPort).catch(() => undefined), 60_000);
   t.ok(up, up === undefined ? `Haraka did not answer: ${out.slice(-2000)}` : 'Haraka answers');
+  // Haraka greets before serve has finished starting (it starts Haraka, then recovers zones
+  // and builds the API); until then the plugin's questions may time out into 451, which is
+  // the right answer during start-up. The decisions tested below are those of a started appliance.
+  const ready = await eventually(async () => (await fetch(`http://127.0.0.1:${httpPort}/healthz`).catch(() => undefined))?.status === 200 || undefined, 60_000);
+  t.ok(ready, 'serve is up (/healthz 200)');
   t.equal(statSync(join(dataDir, 'mail', 'decide.sock')).mode & 0o777, 0o600, 'the decision socket is 0600');
   const relay = await swaks(smtpPort, ['--from', 'x@remote.test', '--to', 'someone@elsewhere.test']);
   t.equal(relay.exit, 24, 'RCPT refused');
