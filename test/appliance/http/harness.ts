@@ -25,6 +25,8 @@ import { createServices, type DnsDeps, type Services } from '../../../appliance/
 import { fakeDnsDeps } from '../../helpers/fake-dns.js';
 import { SqliteMailDirectory } from '../../../appliance/src/adapters/sqlite/mail-directory.js';
 import { ORIGIN, platform } from '../../helpers/ledger.js';
+import { readPolicyDir } from '../../../appliance/src/adapters/cedar/policy-files.js';
+import { bundleSections } from '../../../appliance/src/exit/sections/all.js';
 
 const authorizer = CedarAuthorizer.load(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url)));
 
@@ -63,7 +65,8 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   };
   const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));
   const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test' };
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail });
+  const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url))), dns });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail, exitSections });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }), ...(opts.logger === undefined ? {} : { logger: opts.logger }),
