@@ -3,6 +3,7 @@
 import type { Test } from 'tap';
 import { LEGAL_HOLD_MEDIA_TYPE, signJsonSync, signRequest, type Envelope, type Signer, type SyncSigner } from '@nexus-cos/sdk';
 import { request } from 'undici';
+import type { BundleSection } from '../../../appliance/src/exit/section.js';
 import { createImvu, key, register, stack, type Stack } from '../http/harness.js';
 
 export const owner = key(21);
@@ -15,8 +16,8 @@ export interface Listening {
 }
 
 /** The stack on 127.0.0.1 (port 0), with `owner` and `stranger` registered and one IMVU. */
-export async function listening(t: Test): Promise<Listening> {
-  const s = await stack();
+export async function listening(t: Test, extraSections: readonly BundleSection[] = []): Promise<Listening> {
+  const s = await stack({ extraSections });
   t.teardown(() => s.close());
   await register(s.app, owner);
   await register(s.app, stranger);

@@ -1,7 +1,9 @@
 // The exit request over a real socket: gated before any byte, streamed with its size
 // announced, verifying offline; a legal hold blocks it with its signed reason shown.
 import t from 'tap';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { LEGAL_HOLD_MEDIA_TYPE, canonicalBytes, openJsonEnvelope, PublicKey, TrustedKeys, sha256, toHex, verifyExitBundle, type LedgerEntry } from '@nexus-cos/sdk';
 import { entries, operator, REASON, send } from '../http/harness.js';
 import { trustedRoot } from '../../helpers/ledger.js';
@@ -102,4 +104,19 @@ t.test('a legal hold with a signed reason blocks the exit, the owner is shown it
   const lines = members.find((m) => m.name === 'ledger/chain.jsonl')?.bytes.toString().trim().split('\n') ?? [];
   const exitNotices = lines.map((x) => entryOf(Buffer.from(x))).filter((e) => e.kind === 'notice' && e.scope === 'exit');
   t.equal(exitNotices.length, 2, 'hold and release are both notices in the exported chain');
+});
+
+t.test('the record lists the delegations the owner signed', async (t) => {
+  const l = await listening(t);
+  t.same(l.s.registry.delegations(l.id), [], 'none at first');
+  // No route grants delegations yet: the row is written as the registry stores one.
+  const db = new Database(join(l.s.dir, 'registry.sqlite'));
+  db.prepare('INSERT INTO delegations (imvu, delegate, scopes) VALUES (?, ?, ?)').run(l.id, stranger.publicKey.id, JSON.stringify(['dns.', 'mail.']));
+  db.close();
+  t.same(l.s.registry.delegations(l.id), [{ delegate: stranger.publicKey.id, scopes: ['dns.', 'mail.'] }]);
+  const a = await requestExit(l, owner);
+  t.equal(a.status, 200);
+  const record = JSON.parse((await unpack(a.body)).find((m) => m.name === 'imvu/record.json')?.bytes.toString() ?? '{}') as { delegations?: unknown };
+  t.same(record.delegations, [{ delegate: stranger.publicKey.id, scopes: ['dns.', 'mail.'] }], 'imvu/record.json carries them');
+  await verifyExitBundle([a.body], trustedRoot);
 });

@@ -27,6 +27,7 @@ import { SqliteMailDirectory } from '../../../appliance/src/adapters/sqlite/mail
 import { ORIGIN, platform } from '../../helpers/ledger.js';
 import { readPolicyDir } from '../../../appliance/src/adapters/cedar/policy-files.js';
 import { bundleSections } from '../../../appliance/src/exit/sections/all.js';
+import type { BundleSection } from '../../../appliance/src/exit/section.js';
 
 const authorizer = CedarAuthorizer.load(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url)));
 
@@ -46,7 +47,7 @@ export interface Stack {
 }
 
 /** Builds the stack over fresh files in a temp dir. */
-export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps } = {}): Promise<Stack> {
+export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps; extraSections?: readonly BundleSection[] } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'nexus-http-'));
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12 });
   const registry = new SqliteRegistry(join(dir, 'registry.sqlite'));
@@ -65,7 +66,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   };
   const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));
   const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test' };
-  const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url))), dns });
+  const exitSections = [...bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url))), dns }), ...(opts.extraSections ?? [])];
   services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail, exitSections });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
