@@ -11,7 +11,8 @@ import { signRequest } from '../request/sign-request.js';
 import { LocalSigner } from '../sign/local-signer.js';
 import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
-import { saveBundle } from './exit-download.js';
+import { countersignBundle } from './exit-countersign.js';
+import { hashFile, saveBundle } from './exit-download.js';
 import { jsonSink, plainSink, ttySink, type ProgressSink } from './exit-progress.js';
 
 /** What `imvu-exit` writes to: two output streams and whether stderr is a terminal. */
@@ -22,12 +23,13 @@ export interface ExitIo {
   readonly columns: number;
 }
 
-export const EXIT_USAGE = `usage: imvu-exit --imvu-id IMVU-042 --key OWNER_KEY_FILE [--out FILE] [--appliance URL] [--json] [--gzip] [--trusted-root FILE]
+export const EXIT_USAGE = `usage: imvu-exit --imvu-id IMVU-042 --key OWNER_KEY_FILE [--out FILE] [--appliance URL] [--json] [--gzip | --countersign] [--trusted-root FILE]
 
 Asks the appliance for the IMVU's exit bundle with a request signed by the owner's key
 (a file holding the base64 32-byte Ed25519 seed, mode 0600), streams it to FILE (default
 <imvu>.exit.tar, or .tar.gz with --gzip) through a temporary name, verifies it offline,
-and only then gives it its name. --json prints one JSON line per event.
+and only then gives it its name. --json prints one JSON line per event. --countersign adds
+the owner's signature to the manifest (uncompressed bundles only).
 exit: 0 written and verified, 1 refused or failed (no file is left), 2 usage error, 3 internal error`;
 
 const IMVU_ID = /^IMVU-[0-9]{3,12}$/;
@@ -40,6 +42,7 @@ interface Options {
   readonly appliance: URL;
   readonly json: boolean;
   readonly gzip: boolean;
+  readonly countersign: boolean;
   readonly root?: LoadedTrustedRoot;
 }
 
@@ -73,7 +76,7 @@ function parse(argv: readonly string[]): Options {
   try {
     ({ values } = parseArgs({
       args: [...argv], allowPositionals: false, strict: true,
-      options: { 'imvu-id': { type: 'string' }, key: { type: 'string' }, out: { type: 'string' }, appliance: { type: 'string' }, json: { type: 'boolean' }, gzip: { type: 'boolean' }, 'trusted-root': { type: 'string' } },
+      options: { 'imvu-id': { type: 'string' }, key: { type: 'string' }, out: { type: 'string' }, appliance: { type: 'string' }, json: { type: 'boolean' }, gzip: { type: 'boolean' }, countersign: { type: 'boolean' }, 'trusted-root': { type: 'string' } },
     }));
   } catch (cause) {
     // node:util names the flag in its message ("Unknown option '--foo'").
@@ -94,6 +97,9 @@ function parse(argv: readonly string[]): Options {
     throw usage('--appliance must be an http(s) URL without query or credentials', '--appliance');
   }
   const gzip = values.gzip === true;
+  const countersign = values.countersign === true;
+  // The manifest is rewritten in place as the archive's last member: not inside a gzip stream.
+  if (gzip && countersign) throw usage('--countersign works on the uncompressed bundle; drop --gzip', '--countersign');
   const out = values.out ?? `${imvu}.exit.tar${gzip ? '.gz' : ''}`;
   if (out === '' || out.endsWith('/')) throw usage('--out must name a file', '--out');
   let root: LoadedTrustedRoot | undefined;
@@ -108,7 +114,7 @@ function parse(argv: readonly string[]): Options {
     root = loadTrustedRoot(parseCanonicalJsonArtifact(bytes, '--trusted-root'));
   }
   const signer = readKey(values.key);
-  return { imvu, signer, out, appliance, json: values.json === true, gzip, ...(root === undefined ? {} : { root }) };
+  return { imvu, signer, out, appliance, json: values.json === true, gzip, countersign, ...(root === undefined ? {} : { root }) };
 }
 
 /** The appliance's refusal as an error, keeping its code when this SDK knows it. */
@@ -160,11 +166,19 @@ async function exit(o: Options, sink: ProgressSink): Promise<void> {
     }
     sink.emit({ event: 'downloaded', bytes: saved.tarBytes, files: saved.files });
     // The offline verifier, on the bytes as written to disk.
-    const v = await verifyExitBundle(createReadStream(temp) as AsyncIterable<Uint8Array>, o.root);
+    const verify = () => verifyExitBundle(createReadStream(temp) as AsyncIterable<Uint8Array>, o.root);
+    let v = await verify();
     if (v.imvu !== o.imvu) throw fail('BUNDLE_MANIFEST_INVALID', `the bundle is for ${v.imvu}, not ${o.imvu}`, 'manifest.json#/payload/imvu');
-    sink.emit({ event: 'verified', entries: v.entries, head: v.head, trust: v.trust, manifestSignedBy: v.manifestSignedBy });
+    let file = { size: saved.size, sha256: saved.sha256 };
+    if (o.countersign) {
+      await countersignBundle(temp, o.signer);
+      v = await verify();
+      if (!v.countersignedBy.includes(o.signer.publicKey.id)) throw fail('SIGNATURE_UNTRUSTED', 'the key is not one the bundle\'s record names as the owner\'s', '--key');
+      file = await hashFile(temp);
+    }
+    sink.emit({ event: 'verified', entries: v.entries, head: v.head, trust: v.trust, manifestSignedBy: v.manifestSignedBy, countersignedBy: v.countersignedBy });
     await rename(temp, o.out);
-    sink.emit({ event: 'done', path: o.out, size: saved.size, sha256: saved.sha256 });
+    sink.emit({ event: 'done', path: o.out, ...file });
   } catch (e) {
     await unlink(temp).catch(() => undefined);
     throw e;

@@ -3,7 +3,7 @@ export type ExitEvent =
   | { readonly event: 'start'; readonly imvu: string; readonly total?: number; readonly files?: number; readonly gzip: boolean }
   | { readonly event: 'file'; readonly path: string; readonly size: number; readonly bytes: number; readonly total?: number; readonly files: number; readonly filesTotal?: number }
   | { readonly event: 'downloaded'; readonly bytes: number; readonly files: number }
-  | { readonly event: 'verified'; readonly entries: number; readonly head: string; readonly trust: 'given' | 'bundled'; readonly manifestSignedBy: readonly string[] }
+  | { readonly event: 'verified'; readonly entries: number; readonly head: string; readonly trust: 'given' | 'bundled'; readonly manifestSignedBy: readonly string[]; readonly countersignedBy: readonly string[] }
   | { readonly event: 'done'; readonly path: string; readonly size: number; readonly sha256: string }
   | { readonly event: 'error'; readonly code: string; readonly message: string; readonly field?: string; readonly hold?: unknown };
 
@@ -49,7 +49,9 @@ export function ttySink(out: (text: string) => void, err: (text: string) => void
       else if (e.event === 'error') {
         endBar();
         out(`FAILED ${e.code}${e.field === undefined ? '' : ` at ${e.field}`}: ${e.message}\n`);
-      } else if (e.event === 'verified') out(`verified: ${e.entries} ledger entries, head ${e.head}, trust=${e.trust}\n`);
+        const h = e.hold as { reason?: unknown; signedBy?: unknown; envelopeDigest?: unknown } | undefined;
+        if (h !== undefined) out(`legal hold: ${String(h.reason)}\n  signed by ${String(h.signedBy)}\n  signed hold sha256 ${String(h.envelopeDigest)}\n`);
+      } else if (e.event === 'verified') out(`verified: ${e.entries} ledger entries, head ${e.head}, trust=${e.trust}${e.countersignedBy.length === 0 ? '' : `, countersigned by ${e.countersignedBy.join(', ')}`}\n`);
       else if (e.event === 'done') out(`OK ${e.path} ${e.size} bytes sha256=${e.sha256}\n`);
     },
   };

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toBase64, verifyExitBundle } from '@nexus-cos/sdk';
 import { operator, REASON, send } from '../http/harness.js';
-import { trustedRoot } from '../../helpers/ledger.js';
+import { platform, trustedRoot } from '../../helpers/ledger.js';
+import { repack, unpack } from '../../helpers/tar.js';
 import { holdEnvelope, listening, owner, stranger } from './listening.js';
 
 const CLI = fileURLToPath(new URL('../../../sdk/dist/cli/imvu-exit.js', import.meta.url));
@@ -156,4 +157,34 @@ t.test('a bundle that fails verification, or a cut stream, exits 1 and leaves no
   t.match(JSON.parse(c.out.trim().split('\n').at(-1) ?? '{}'), { event: 'error' });
   t.notOk(existsSync(out), 'nothing under the final name');
   t.same(readdirSync(dir).filter((n) => n.includes('.part')), [], 'and no temporary file');
+});
+
+t.test('--countersign: the owner signs the manifest too, and the verifier reports it', async (t) => {
+  const l = await listening(t);
+  const dir = mkdtempSync(join(tmpdir(), 'imvu-exit-'));
+  const k = keyFile(dir, 21);
+  const out = join(dir, 'signed.tar');
+  const r = await run(['--imvu-id', l.id, '--key', k.path, '--appliance', l.url, '--out', out, '--countersign', '--json'], dir);
+  t.equal(r.code, 0, r.out + r.err);
+  const events = r.out.trim().split('\n').map((line) => JSON.parse(line) as { event: string; [k: string]: unknown });
+  t.same(events.find((e) => e.event === 'verified')?.countersignedBy, [owner.publicKey.id], 'the CLI reports the owner\u2019s countersignature');
+  const bytes = readFileSync(out);
+  t.same(events.at(-1), { event: 'done', path: out, size: bytes.length, sha256: sha256(bytes) }, 'the final line is the countersigned file');
+  const v = await verifyExitBundle([bytes], trustedRoot);
+  t.same(v.countersignedBy, [owner.publicKey.id], 'the SDK verifier reports it, from the owner the record names');
+  t.same(v.manifestSignedBy, [platform.publicKey.id], 'the platform signature still verifies');
+  const members = await unpack(bytes);
+  t.equal(members.at(-1)?.name, 'manifest.json', 'the manifest is still the last member');
+  const env = JSON.parse(members.at(-1)?.bytes.toString() ?? '{}') as { signatures: { keyid: string; sig: string }[] };
+  t.equal(env.signatures.length, 2);
+
+  // A countersignature that names the owner's key but does not verify is an error, naming the manifest.
+  const bad = { ...env, signatures: env.signatures.map((s) => (s.keyid === owner.publicKey.id ? { ...s, sig: env.signatures[0]?.sig ?? '' } : s)) };
+  const tampered = await repack([...members.slice(0, -1), { name: 'manifest.json', bytes: Buffer.from(JSON.stringify(bad)) }]);
+  const e = await verifyExitBundle([tampered], trustedRoot).then(() => undefined, (x: { code?: string; field?: string }) => x);
+  t.equal(e?.code, 'SIGNATURE_INVALID');
+  t.match(e?.field ?? '', /^manifest\.json#\/signatures\/1/);
+  const plain = await run(['--imvu-id', l.id, '--key', k.path, '--appliance', l.url, '--out', join(dir, 'x.tar.gz'), '--countersign', '--gzip', '--json'], dir);
+  t.equal(plain.code, 2, 'countersigning a gzip stream is a usage error');
+  t.match(JSON.parse(plain.out.trim()), { code: 'USAGE', field: '--countersign' });
 });

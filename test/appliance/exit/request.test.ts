@@ -25,6 +25,7 @@ t.test('the owner\u2019s exit streams a bundle that verifies, its size and membe
   const v = await verifyExitBundle([a.body], trustedRoot);
   t.equal(v.imvu, l.id);
   t.equal(v.trust, 'given');
+  t.same(v.countersignedBy, [], 'the owner has not countersigned');
   const chain = l.s.ledger.store.chain(l.id, 0, 1e9).map(readEntry);
   t.ok(chain.some((e) => e.kind === 'gate_decision' && e.action === 'exit.start' && e.decision === 'allow'), 'the admitted exit is in the IMVU\u2019s own chain');
   t.ok(chain.some((e) => e.kind === 'audit' && e.action === 'exit.start'), 'and its audit entry, before the bundle was built');
