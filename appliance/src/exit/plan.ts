@@ -1,6 +1,6 @@
 import type { BundleFile } from '@nexus-cos/sdk';
-import { buildExitBundle, manifestSigner, type BuildDeps } from './builder.js';
-import type { BundleSection } from './section.js';
+import { anchorExport, buildExitBundle, manifestSigner, type BuildDeps } from './builder.js';
+import type { BundleSection, ExportAnchor } from './section.js';
 
 const BLOCK = 512;
 /** Two zero blocks end a tar archive (tar-stream writes nothing after them). */
@@ -35,11 +35,11 @@ export interface PlannedExit {
   readonly stream: AsyncIterable<Uint8Array>;
 }
 
-async function measure(sections: readonly BundleSection[], imvu: string): Promise<{ listed: BundleFile[]; fits: boolean }> {
+async function measure(sections: readonly BundleSection[], imvu: string, anchor: ExportAnchor): Promise<{ listed: BundleFile[]; fits: boolean }> {
   const listed: BundleFile[] = [];
   let fits = true;
   for (const s of sections) {
-    for await (const f of s.files(imvu)) {
+    for await (const f of s.files(imvu, anchor)) {
       // Only the declared size is read; no content is opened.
       listed.push({ path: f.path, size: String(f.size), sha256: ZERO_DIGEST, mediaType: f.mediaType });
       fits &&= fitsUstar(f.path);
@@ -56,9 +56,9 @@ async function measure(sections: readonly BundleSection[], imvu: string): Promis
  * the IMVU changes between this pass and the stream's.
  */
 export async function planExitBundle(deps: BuildDeps, imvu: string, now: Date): Promise<PlannedExit> {
-  const sign = manifestSigner(deps, imvu, now);
-  const { listed, fits } = await measure(deps.sections, imvu);
-  const manifest = sign(listed).length;
+  const at = anchorExport(deps.ledger, imvu);
+  const { listed, fits } = await measure(deps.sections, imvu, at);
+  const manifest = manifestSigner(deps, imvu, now, at)(listed).length;
   const bytes = listed.reduce((n, f) => n + BLOCK + padded(Number(f.size)), BLOCK + padded(manifest) + END);
-  return { ...(fits ? { bytes } : {}), files: listed.length + 1, stream: buildExitBundle(deps, imvu, now, sign) };
+  return { ...(fits ? { bytes } : {}), files: listed.length + 1, stream: buildExitBundle(deps, imvu, now, at) };
 }

@@ -66,7 +66,9 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   };
   const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));
   const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test' };
-  const exitSections = [...bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url))), dns }), ...(opts.extraSections ?? [])];
+  // Extra sections (tests) go before the ledger section, which bundleSections puts last.
+  const listed = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url))), dns });
+  const exitSections = [...listed.slice(0, -1), ...(opts.extraSections ?? []), ...listed.slice(-1)];
   services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail, exitSections });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
