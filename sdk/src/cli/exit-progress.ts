@@ -12,8 +12,11 @@ export interface ProgressSink {
   emit(e: ExitEvent): void;
 }
 
-const MiB = 1024 * 1024;
-const mib = (n: number): string => (n / MiB).toFixed(1);
+/** A byte count in the unit that suits `scale` (the total, when known). */
+function human(n: number, scale: number): string {
+  return (n / (scale >= 1024 * 1024 ? 1024 * 1024 : 1024)).toFixed(1);
+}
+const unitOf = (scale: number): string => (scale >= 1024 * 1024 ? 'MiB' : 'KiB');
 
 /** `--json`: every event as one line of JSON on stdout. */
 export function jsonSink(write: (text: string) => void): ProgressSink {
@@ -27,12 +30,15 @@ export function jsonSink(write: (text: string) => void): ProgressSink {
 export function ttySink(out: (text: string) => void, err: (text: string) => void, columns: number, now: () => number = Date.now): ProgressSink {
   let last = 0;
   let drawn = false;
-  const bar = (e: Extract<ExitEvent, { event: 'file' }>): void => {
+  let seen: Extract<ExitEvent, { event: 'file' }> | undefined;
+  const bar = (e: Extract<ExitEvent, { event: 'file' }>, force = false): void => {
+    seen = e;
     const t = now();
-    if (t - last < 100 && e.filesTotal !== e.files) return;
+    if (!force && t - last < 100) return;
     last = t;
     const share = e.total === undefined || e.total === 0 ? undefined : Math.min(1, e.bytes / e.total);
-    const text = ` ${share === undefined ? '' : `${Math.floor(share * 100)}% `}${mib(e.bytes)}${e.total === undefined ? '' : `/${mib(e.total)}`} MiB  ${e.files}${e.filesTotal === undefined ? '' : `/${e.filesTotal}`} files`;
+    const scale = e.total ?? e.bytes;
+    const text = ` ${share === undefined ? '' : `${Math.floor(share * 100)}% `}${human(e.bytes, scale)}${e.total === undefined ? '' : `/${human(e.total, scale)}`} ${unitOf(scale)}  ${e.files}${e.filesTotal === undefined ? '' : `/${e.filesTotal}`} files`;
     const width = Math.max(10, Math.min(40, columns - text.length - 3));
     const full = share === undefined ? 0 : Math.round(share * width);
     err(`\r[${'#'.repeat(full)}${'-'.repeat(width - full)}]${text}`);
@@ -45,7 +51,11 @@ export function ttySink(out: (text: string) => void, err: (text: string) => void
   return {
     emit: (e) => {
       if (e.event === 'file') bar(e);
-      else if (e.event === 'downloaded') endBar();
+      else if (e.event === 'downloaded') {
+        // The last frame shows the whole download (the end blocks follow the last member).
+        if (seen !== undefined) bar({ ...seen, bytes: e.bytes, files: e.files }, true);
+        endBar();
+      }
       else if (e.event === 'error') {
         endBar();
         out(`FAILED ${e.code}${e.field === undefined ? '' : ` at ${e.field}`}: ${e.message}\n`);

@@ -14,6 +14,7 @@ import { toBase64, verifyExitBundle } from '@nexus-cos/sdk';
 import { operator, REASON, send } from '../http/harness.js';
 import { platform, trustedRoot } from '../../helpers/ledger.js';
 import { repack, unpack } from '../../helpers/tar.js';
+import { runExit } from '../../../sdk/src/cli/exit-command.js';
 import { holdEnvelope, listening, owner, stranger } from './listening.js';
 
 const CLI = fileURLToPath(new URL('../../../sdk/dist/cli/imvu-exit.js', import.meta.url));
@@ -187,4 +188,22 @@ t.test('--countersign: the owner signs the manifest too, and the verifier report
   const plain = await run(['--imvu-id', l.id, '--key', k.path, '--appliance', l.url, '--out', join(dir, 'x.tar.gz'), '--countersign', '--gzip', '--json'], dir);
   t.equal(plain.code, 2, 'countersigning a gzip stream is a usage error');
   t.match(JSON.parse(plain.out.trim()), { code: 'USAGE', field: '--countersign' });
+});
+
+t.test('on a terminal, a progress bar of bytes and files against the announced totals', async (t) => {
+  const l = await listening(t);
+  const dir = mkdtempSync(join(tmpdir(), 'imvu-exit-'));
+  const k = keyFile(dir, 21);
+  let out = '';
+  let err = '';
+  const code = await runExit(['--imvu-id', l.id, '--key', k.path, '--appliance', l.url, '--out', join(dir, 'b.tar')], {
+    stdout: (x) => { out += x; }, stderr: (x) => { err += x; }, tty: true, columns: 100,
+  });
+  t.equal(code, 0, out + err);
+  const frames = err.split('\r').filter((f) => f !== '');
+  t.ok(frames.length >= 1, `${frames.length} frame(s) drawn on stderr`);
+  const last = frames.at(-1) ?? '';
+  t.match(last, /^\[#+\] 100% (\d+\.\d)\/\1 (KiB|MiB) {2}(\d+)\/\3 files\n$/, `the last frame is complete: ${JSON.stringify(last)}`);
+  t.match(out, /^verified: \d+ ledger entries/m, 'the outcome on stdout');
+  t.match(out, /^OK .*b\.tar \d+ bytes sha256=[0-9a-f]{64}$/m);
 });
