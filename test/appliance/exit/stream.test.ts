@@ -24,20 +24,27 @@ const SLACK = 32 * MiB;
 
 let produced = 0;
 const chunk = Buffer.alloc(MiB, 0x5a);
-const big: BundleSection = {
-  name: 'big',
-  async *files(): AsyncGenerator<BundleSource> {
-    yield {
-      path: 'compute/big/disk.qcow2', size: SIZE, mediaType: 'application/octet-stream',
-      open: async function* () {
-        for (let n = 0; n < SIZE; n += MiB) {
-          produced += MiB;
-          yield chunk;
-        }
-      },
-    };
-  },
-};
+
+/** A section of one disk-shaped member of `mib` MiB; `before(i)` runs before chunk i is yielded. */
+function diskSection(name: string, mib: number, before: (i: number) => Promise<void> | void = () => undefined): BundleSection {
+  return {
+    name,
+    async *files(): AsyncGenerator<BundleSource> {
+      yield {
+        path: `compute/${name}/disk.qcow2`, size: mib * MiB, mediaType: 'application/octet-stream',
+        open: async function* () {
+          for (let i = 0; i < mib; i++) {
+            await before(i);
+            produced += MiB;
+            yield chunk;
+          }
+        },
+      };
+    },
+  };
+}
+
+const big = diskSection('big', SIZE / MiB);
 
 t.test('the bundle streams with backpressure: a paused reader pauses the builder', async (t) => {
   const l = await listening(t, [big]);
@@ -68,24 +75,12 @@ t.test('the export is pinned to its anchor: entries and checkpoints made while i
   let acted = false;
   // A slow member before the ledger section: while it streams, the tenant acts and a newer
   // checkpoint is signed, as happens every second on a busy appliance.
-  const slow: BundleSection = {
-    name: 'slow',
-    async *files(): AsyncGenerator<BundleSource> {
-      yield {
-        path: 'compute/slow/disk.qcow2', size: 4 * MiB, mediaType: 'application/octet-stream',
-        open: async function* () {
-          for (let i = 0; i < 4; i++) {
-            if (i === 1 && l !== undefined) {
-              const r = await send(l.s.app, owner, 'POST', `/v1/imvus/${l.id}/consents`, { purpose: 'mail.processing' });
-              acted = r.statusCode === 200;
-              l.s.ledger.checkpoint();
-            }
-            yield chunk;
-          }
-        },
-      };
-    },
-  };
+  const slow = diskSection('slow', 4, async (i) => {
+    if (i !== 1 || l === undefined) return;
+    const r = await send(l.s.app, owner, 'POST', `/v1/imvus/${l.id}/consents`, { purpose: 'mail.processing' });
+    acted = r.statusCode === 200;
+    l.s.ledger.checkpoint();
+  });
   l = await listening(t, [slow]);
   const a = await requestExit(l, owner);
   t.equal(a.status, 200);
@@ -100,20 +95,7 @@ t.test('imvu-exit interrupted mid-download removes its partial file', async (t) 
   // A member that stalls after 16 MiB, so the download is surely under way when interrupted.
   let release: () => void = () => undefined;
   const stalled = new Promise<void>((ok) => { release = ok; });
-  const stalling: BundleSection = {
-    name: 'stalling',
-    async *files(): AsyncGenerator<BundleSource> {
-      yield {
-        path: 'compute/stall/disk.qcow2', size: 32 * MiB, mediaType: 'application/octet-stream',
-        open: async function* () {
-          for (let i = 0; i < 32; i++) {
-            if (i === 16) await stalled;
-            yield chunk;
-          }
-        },
-      };
-    },
-  };
+  const stalling = diskSection('stall', 32, (i) => (i === 16 ? stalled : undefined));
   const l = await listening(t, [stalling]);
   t.teardown(() => release());
   const dir = mkdtempSync(join(tmpdir(), 'imvu-exit-'));
