@@ -17,8 +17,8 @@ const HoldStatus = Type.Object({ imvu: ImvuId, hold: Type.Union([HoldView, Type.
 /** `POST /v1/imvus/:id/exit?gzip=1`: the query is signed with the path. */
 const ExitQuery = Type.Object({ gzip: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])) }, closed);
 
-/** A refusal of an exit under a legal hold: the error body plus the hold. */
-const HeldError = Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()), hold: HoldView }, closed);
+/** A 403 refusal of an exit: the error body, plus the hold when a legal hold is the reason. */
+const HeldError = Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()), hold: Type.Optional(HoldView) }, closed);
 
 /** The exit API's wire schemas by name. */
 export const EXIT_API_SCHEMAS = { PlaceHold, HoldView, HoldStatus, ExitQuery, HeldError } as const;

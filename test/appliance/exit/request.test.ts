@@ -121,3 +121,12 @@ t.test('the record lists the delegations the owner signed', async (t) => {
   t.same(record.delegations, [{ delegate: stranger.publicKey.id, scopes: ['dns.', 'mail.'] }], 'imvu/record.json carries them');
   await verifyExitBundle([a.body], trustedRoot);
 });
+
+t.test('the OpenAPI document shows the exit refusal with its hold', async (t) => {
+  const l = await listening(t);
+  const doc = (await send(l.s.app, null, 'GET', '/openapi.json')).json() as { paths: Record<string, { post?: { responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> } }> };
+  const refusal = doc.paths['/v1/imvus/{id}/exit']?.post?.responses?.['403']?.content?.['application/json']?.schema;
+  t.ok(refusal?.properties?.['hold'], 'the 403 body documents `hold`');
+  t.ok(doc.paths['/v1/imvus/{id}/exit/hold']?.post, 'the hold route is documented');
+  t.ok(doc.paths['/v1/imvus/{id}/exit/release']?.post, 'the release route is documented');
+});

@@ -4,6 +4,7 @@ import { API_SCHEMAS, EXIT_API_SCHEMAS } from '@nexus-cos/sdk';
 import type { FastifyInstance } from 'fastify';
 import type { Exits, Holds } from '../../services/exit/index.js';
 import { errorReply } from '../errors.js';
+import { jsonSchema } from '../schema.js';
 import { callerOf, schema, signed, type RouteContext } from './context.js';
 
 const S = EXIT_API_SCHEMAS;
@@ -21,7 +22,10 @@ export const EXIT_FILES_HEADER = 'x-nexus-exit-files';
  */
 export function exitRoutes(app: FastifyInstance, ctx: RouteContext, exits: Exits, holds: Holds): void {
   const id = (req: { params: unknown }): string => (req.params as Id).id;
-  app.post('/v1/imvus/:id/exit', signed(ctx, schema({ summary: 'Owner: export the IMVU as a signed exit bundle (tar, or gzip with ?gzip=1), streamed', params: API_SCHEMAS.ImvuParams, querystring: S.ExitQuery }), 'POST /v1/imvus/:id/exit'), async (req, reply) => {
+  const exitSchema = schema({ summary: 'Owner: export the IMVU as a signed exit bundle (tar, or gzip with ?gzip=1), streamed', params: API_SCHEMAS.ImvuParams, querystring: S.ExitQuery });
+  // A refusal under a legal hold carries the hold; the OpenAPI document says so.
+  (exitSchema.response as Record<string, unknown>)['403'] = jsonSchema(S.HeldError);
+  app.post('/v1/imvus/:id/exit', signed(ctx, exitSchema, 'POST /v1/imvus/:id/exit'), async (req, reply) => {
     const c = callerOf(req);
     const gzip = (req.query as { gzip?: string }).gzip === '1';
     let planned;
