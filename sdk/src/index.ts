@@ -166,3 +166,7 @@ export { COMPUTE_API_SCHEMAS, type VmSpecBody, type VmView } from './schemas/com
 export { namedDigests } from './ledger/named-digests.js';
 export type { BundleFile } from './schemas/exit-bundle.js';
 export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type Member } from './exit/index.js';
+
+// Legal holds and the exit request (issue 10)
+export { LEGAL_HOLD_MEDIA_TYPE, LegalHold, assertLegalHoldV1 } from './schemas/legal-hold.js';
+export { EXIT_API_SCHEMAS, type HoldView, type HoldStatus } from './schemas/exit-api.js';
