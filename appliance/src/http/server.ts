@@ -18,6 +18,7 @@ import { identityRoutes } from './routes/identities.js';
 import { imvuRoutes } from './routes/imvus.js';
 import { opsRoutes } from './routes/ops.js';
 import { networkRoutes } from './routes/networks.js';
+import { importRoutes } from './routes/imports.js';
 import { vmRoutes } from './routes/vms.js';
 
 /** What the HTTP server is built from. */
@@ -124,6 +125,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     opsRoutes(r, { ...ctx, health: deps.health, metrics });
     vmRoutes(r, ctx);
     networkRoutes(r, ctx);
+    importRoutes(r, ctx);
   });
   return app;
 }

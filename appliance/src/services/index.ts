@@ -7,6 +7,9 @@ import { LedgerReads } from './ledger-read.js';
 import { Serial } from './serial.js';
 import type { ServiceContext } from './context.js';
 import { createCompute, type ComputeDeps } from './compute/index.js';
+import { EvidenceReads } from '../import/evidence.js';
+import { Importer } from '../import/importer.js';
+import type { PolicySources } from '../adapters/cedar/policy-files.js';
 
 /**
  * What the services are built from (the composition root's concrete adapters): the
@@ -23,6 +26,8 @@ export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
   readonly compute?: ComputeDeps;
   /** Mail (issue 7): needs `dns`, since enabling mail publishes its records through it. */
   readonly mail?: MailDeps;
+  /** The Cedar files in force: an import compares the bundle's policies with them. */
+  readonly policies?: PolicySources;
 };
 
 /**
@@ -49,7 +54,10 @@ export function createServices(deps: ServicesDeps) {
   const compute = deps.compute === undefined ? undefined : createCompute(ctx, deps.compute, pendingMeters);
   const domains = dns === undefined ? undefined : new Domains(ctx, dns);
   if (deps.mail !== undefined && domains !== undefined && dns !== undefined) mailService = new MailService(ctx, deps.mail, domains, dns.store);
-  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains, mail: mailService, facts, compute };
+  return {
+    identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains, mail: mailService, facts, compute,
+    imports: new Importer(ctx, dns, deps.policies), evidence: new EvidenceReads(ctx),
+  };
 }
 
 /** The services as createServices builds them. */

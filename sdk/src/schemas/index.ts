@@ -81,6 +81,7 @@ export {
   GateDecisionEntry,
   StatementEntry,
   CheckpointEntry,
+  ImportEntry,
   RateCardEntry,
   LedgerEntry,
   assertLedgerEntryV1,
