@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalSigner, canonicalBytes, signRequest, type LedgerEntry, type Signer } from '@nexus-cos/sdk';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { CedarAuthorizer } from '../../../appliance/src/adapters/cedar/cedar-authorizer.js';
+import { readPolicyDir } from '../../../appliance/src/adapters/cedar/policy-files.js';
 import { SqliteLedgerStore } from '../../../appliance/src/adapters/sqlite/ledger-store.js';
 import { LibvirtHypervisor } from '../../../appliance/src/adapters/libvirt/libvirt-hypervisor.js';
 import { VirshNftNetworkHost } from '../../../appliance/src/adapters/libvirt/network-host.js';
@@ -26,7 +27,8 @@ import { fakeDnsDeps } from '../../helpers/fake-dns.js';
 import { SqliteMailDirectory } from '../../../appliance/src/adapters/sqlite/mail-directory.js';
 import { ORIGIN, platform } from '../../helpers/ledger.js';
 
-const authorizer = CedarAuthorizer.load(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url)));
+const POLICY_DIR = fileURLToPath(new URL('../../../appliance/policies/', import.meta.url));
+const authorizer = CedarAuthorizer.load(POLICY_DIR);
 
 /** A key from a one-byte seed (9 is the platform key of test/helpers/ledger.ts). */
 export const key = (n: number): LocalSigner => LocalSigner.fromSeed(new Uint8Array(32).fill(n));
@@ -63,7 +65,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   };
   const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));
   const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test' };
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail, policies: readPolicyDir(POLICY_DIR) });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }), ...(opts.logger === undefined ? {} : { logger: opts.logger }),
