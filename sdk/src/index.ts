@@ -117,6 +117,8 @@ export {
   TrustedRoot,
   TRUSTED_ROOT_MEDIA_TYPE,
   assertTrustedRootV1,
+  ImportReport,
+  assertImportReportV1,
 } from './schemas/index.js';
 
 // Revenue (gate 3): the 5500/4500 split, pricing and signed period statements

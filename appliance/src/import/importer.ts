@@ -1,4 +1,4 @@
-import { NexusError, type LoadedTrustedRoot } from '@nexus-cos/sdk';
+import { NexusError, type ImportReport, type LoadedTrustedRoot } from '@nexus-cos/sdk';
 import { emptyDigest, normalizeState, stateDigest, type ZoneState } from '../domain/dns/index.js';
 import { storageCompatible } from '../domain/gates/rules/jurisdiction.js';
 import type { Dns } from '../ports/dns.js';
@@ -17,18 +17,6 @@ import { comparePolicies, type PolicyComparison } from './policies.js';
 export interface ImportRequest {
   /** SHA-256 hex of the bundle's manifest.json. */
   readonly manifest: string;
-}
-
-/** What an import did, for the CLI's report. */
-export interface ImportReport {
-  readonly imvu: string;
-  readonly trust: 'given' | 'bundled';
-  readonly entries: number;
-  readonly zones: readonly string[];
-  /** The bundle's policies against this appliance's (reported, never applied). */
-  readonly policies: PolicyComparison;
-  /** The receipt of B's first entry for the IMVU: the link to the old anchor. */
-  readonly link: { readonly seq: number; readonly hash: string };
 }
 
 /**

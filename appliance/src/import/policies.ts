@@ -3,9 +3,9 @@ import { sha256, toHex } from '@nexus-cos/sdk';
 /** How the policies an IMVU lived under compare with this appliance's own. */
 export interface PolicyComparison {
   /** Policy files whose bytes are the same here. */
-  readonly same: readonly string[];
+  readonly same: string[];
   /** Policy files that differ here, or exist on only one side: the owner is told, nothing is applied. */
-  readonly differ: readonly string[];
+  readonly differ: string[];
 }
 
 /**

@@ -3,10 +3,14 @@
 // answer kdig the same for every RRset, refuse tampered or unauthorized bundles before
 // anything exists, and leave nothing behind when a step fails midway.
 import t, { type Test } from 'tap';
-import { mkdtempSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { canonicalBytes, isNexusError, loadTrustedRoot, parseCanonicalJsonArtifact, verifyExitBundle, type DomainChallenge, type LedgerEntryOf } from '@nexus-cos/sdk';
+import { runCli } from '../../../appliance/src/cli/commands.js';
 import { NodeTxtResolver } from '../../../appliance/src/adapters/resolver/node-resolver.js';
 import { SqliteDomainStore } from '../../../appliance/src/adapters/sqlite/domain-store.js';
 import { trustedRootOf } from '../../../appliance/src/exit/sections/ledger.js';
@@ -18,6 +22,8 @@ import { D, RRSETS, alice, world } from '../exit/world.js';
 import { entries, key, register, send, stack, type Stack } from '../http/harness.js';
 import { bundleOf, manifestDigest } from './bundle-of.js';
 
+const run = promisify(execFile);
+const VERIFY_CLI = fileURLToPath(new URL('../../../sdk/dist/cli/imvu-verify.js', import.meta.url));
 const D2 = 'example.net';
 const D2_RRSETS = [{ name: `api.${D2}`, type: 'AAAA', ttl: 600, records: ['2001:db8::7'] }];
 const ZONE = { nameservers: ['ns1.appliance.test'], soaEmail: 'hostmaster@appliance.test' };
@@ -110,11 +116,31 @@ t.test('a failure midway (a zone already on B) undoes the zones created before i
   await nothingOnB(t);
 });
 
-t.test('the import serves every RRset as A did, and B\u2019s chain links to the old anchor', async (t) => {
-  const r = await importAs(alice, bundle);
-  t.equal(r.statusCode, 201, r.body);
-  const report = r.json() as { imvu: string; trust: string; zones: string[]; entries: number; policies: { differ: string[] }; link: { seq: number } };
-  t.match(report, { imvu: a.id, trust: 'bundled', zones: [D2, D], link: { seq: 0 } });
+t.test('end to end: the bundle file verifies with no network, then `nexus-cos import` over HTTP serves every RRset as A did', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nx-import-e2e-'));
+  const files = { bundle: join(dir, 'IMVU.tar'), root: join(dir, 'trusted-root.json'), key: join(dir, 'owner.key') };
+  writeFileSync(files.bundle, bundle);
+  writeFileSync(files.root, canonicalBytes(trustedRootOf(a.s.ledger, platform.publicKey.id)));
+  writeFileSync(files.key, `${Buffer.from(new Uint8Array(32).fill(11)).toString('base64')}\n`, { mode: 0o600 });
+
+  // imvu-verify in a fresh network namespace whose only interface (loopback) is down.
+  const ns = `nx-import-${process.pid}`;
+  await run('ip', ['netns', 'add', ns]);
+  t.teardown(() => run('ip', ['netns', 'del', ns]).then(() => undefined));
+  t.match((await run('ip', ['netns', 'exec', ns, 'ip', '-o', 'link'])).stdout.trim(), /^1: lo: <LOOPBACK>[^\n]*$/, 'only loopback, and down');
+  const offline = await run('ip', ['netns', 'exec', ns, process.execPath, VERIFY_CLI, 'bundle', files.bundle, '--trusted-root', files.root, '--json']);
+  t.match(JSON.parse(offline.stdout), { valid: true, imvu: a.id, trust: 'given' }, 'verified offline');
+
+  await b.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = b.app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  const out: string[] = [];
+  const err: string[] = [];
+  const io = { env: {}, stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), untilSignal: () => new Promise<string>(() => undefined) };
+  const code = await runCli(['import', files.bundle, '--key', files.key, '--appliance', url, '--trusted-root', files.root], io);
+  t.equal(code, 0, `exit 0 ${err.join('')}`);
+  const report = JSON.parse(out.join('')) as { imvu: string; trust: string; zones: string[]; entries: number; policies: { differ: string[] }; link: { seq: number } };
+  t.match(report, { verifiedLocally: { trust: 'given' }, imvu: a.id, trust: 'bundled', zones: [D2, D], link: { seq: 0 } });
   t.same(report.policies.differ, [], 'same policies on both appliances');
   for (const rr of [...RRSETS, ...D2_RRSETS]) {
     const want = await kA.dig(rr.name, rr.type);
