@@ -166,3 +166,6 @@ export { COMPUTE_API_SCHEMAS, type VmSpecBody, type VmView } from './schemas/com
 export { namedDigests } from './ledger/named-digests.js';
 export type { BundleFile } from './schemas/exit-bundle.js';
 export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type Member } from './exit/index.js';
+
+// Owner sealing of tenant secrets in exit bundles (spec/exit-bundle.md §5)
+export { sealToOwner, openSealed, SEALED_MAGIC, SEALED_MEDIA_TYPE } from './seal/index.js';
