@@ -169,3 +169,8 @@ export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, 
 
 // Owner sealing of tenant secrets in exit bundles (spec/exit-bundle.md §5)
 export { sealToOwner, openSealed, SEALED_MAGIC, SEALED_MEDIA_TYPE } from './seal/index.js';
+// The mail section of exit bundles: layout, Maildir name mapping and byte-exact mboxrd
+export {
+  MAILBOX_STATE_MEDIA_TYPE, MBOX_MEDIA_TYPE, MAIL_MESSAGE_MEDIA_TYPE, mailboxDir, sortMessages, maildirMemberName, maildirNameOf, mboxrdEntry, readMbox,
+  type MailboxMessage, type MailboxState,
+} from './exit/index.js';
