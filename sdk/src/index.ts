@@ -168,3 +168,11 @@ export { COMPUTE_API_SCHEMAS, type VmSpecBody, type VmView } from './schemas/com
 export { namedDigests } from './ledger/named-digests.js';
 export type { BundleFile } from './schemas/exit-bundle.js';
 export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type Member } from './exit/index.js';
+
+// Owner sealing of tenant secrets in exit bundles (spec/exit-bundle.md §5)
+export { sealToOwner, openSealed, SEALED_MAGIC, SEALED_MEDIA_TYPE } from './seal/index.js';
+// The mail section of exit bundles: layout, Maildir name mapping and byte-exact mboxrd
+export {
+  MAILBOX_STATE_MEDIA_TYPE, MBOX_MEDIA_TYPE, MAIL_MESSAGE_MEDIA_TYPE, mailboxDir, sortMessages, maildirMemberName, maildirNameOf, mboxrdEntry, readMbox,
+  type MailboxMessage, type MailboxState,
+} from './exit/index.js';

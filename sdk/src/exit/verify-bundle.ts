@@ -8,6 +8,7 @@ import { MANIFEST_PATH, TRUSTED_ROOT_PATH } from './layout.js';
 import { checkLedger } from './ledger-check.js';
 import { readMembers, type ByteSource, type Member } from './read.js';
 import { checkState } from './state-check.js';
+import { checkMail } from './mail-check.js';
 import { within } from './within.js';
 
 /** What a verified bundle establishes. */
@@ -97,6 +98,7 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
   const manifestSignedBy = trustManifest(envelope, manifest, root, ledger);
   const paths = members.map((m) => m.path);
   checkState(paths, files, new Map(members.map((m) => [m.path, m.sha256])), ledger);
+  checkMail(members, files, ledger);
   return {
     imvu: manifest.imvu, files: members.length, bytes: members.reduce((n, m) => n + m.size, 0), entries: ledger.entries.length,
     head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy,

@@ -5,10 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { DomainChallenge } from '@nexus-cos/sdk';
 import { readPolicyDir } from '../../../appliance/src/adapters/cedar/policy-files.js';
 import { buildExitBundle } from '../../../appliance/src/exit/builder.js';
-import { dnsSection } from '../../../appliance/src/exit/sections/dns.js';
-import { ledgerSection } from '../../../appliance/src/exit/sections/ledger.js';
-import { policiesSection } from '../../../appliance/src/exit/sections/policies.js';
-import { recordSection } from '../../../appliance/src/exit/sections/record.js';
+import { bundleSections } from '../../../appliance/src/exit/sections/all.js';
 import type { DnsDeps } from '../../../appliance/src/services/index.js';
 import { platform } from '../../helpers/ledger.js';
 import { createImvu, key, register, send, stack, type Stack } from '../http/harness.js';
@@ -50,7 +47,7 @@ export async function world(t: Test, deps: DnsDeps, publish: Publish): Promise<W
   await ok(send(s.app, alice, 'PATCH', `${base}/${D}/rrsets`, { rrsets: RRSETS.slice(2) }));
   s.ledger.checkpoint();
   await ok(send(s.app, alice, 'POST', `${base}/${D}/transfer`, { to: 'registrar.example' }));
-  const sections = [ledgerSection(s.ledger, platform.publicKey.id), recordSection(s.registry), dnsSection(deps.dns, deps.store), policiesSection(readPolicyDir(POLICIES))];
+  const sections = bundleSections({ ledger: s.ledger, platformKey: platform.publicKey.id, registry: s.registry, policies: readPolicyDir(POLICIES), dns: deps });
   const bundle = async (): Promise<Buffer> => {
     const chunks: Uint8Array[] = [];
     for await (const c of buildExitBundle({ ledger: s.ledger, platform, sections }, id, new Date())) chunks.push(c);

@@ -43,6 +43,9 @@ export interface Stack {
   readonly services: Services;
   readonly dir: string;
   close(): Promise<void>;
+  /** The compute adapters and the mail directory the services run on (exit sections read them). */
+  readonly compute?: { readonly store: SqliteComputeStore; readonly disks: QemuImgDisks; readonly hypervisor: LibvirtHypervisor };
+  readonly mailDirectory?: SqliteMailDirectory;
 }
 
 /** Builds the stack over fresh files in a temp dir. */
@@ -72,7 +75,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   });
   await app.ready();
   return {
-    app, ledger, registry, services, dir,
+    app, ledger, registry, services, dir, compute, mailDirectory,
     close: async () => {
       await app.close();
       await ledger.close();
