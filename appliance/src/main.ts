@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import { isNexusError, type HealthReport } from '@nexus-cos/sdk';
 import { pino, type Logger } from 'pino';
 import { CedarAuthorizer } from './adapters/cedar/cedar-authorizer.js';
-import { readPolicyDir } from './adapters/cedar/policy-files.js';
 import { KnotDns } from './adapters/knot/index.js';
 import { ExecaRunner } from './adapters/process/execa-runner.js';
 import { NodeTxtResolver } from './adapters/resolver/node-resolver.js';
@@ -35,6 +34,8 @@ import { SqliteMailDirectory } from './adapters/sqlite/mail-directory.js';
 import { MailAuthority, MailChannelServer, mailPaths } from './mail/index.js';
 import { INSTALL_SCRIPT, installToDisk, type InstallRequest } from './install/installer.js';
 import { prepareSystemServices, type PreparedServices } from './system/services.js';
+import { readPolicyDir } from './adapters/cedar/policy-files.js';
+import { bundleSections } from './exit/sections/all.js';
 
 /** A running appliance. */
 export interface Appliance {
@@ -73,7 +74,8 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   const compute = config.compute === undefined ? undefined : wireCompute(config.dataDir, config.compute, Object.keys(config.storagePools));
   // Mail records are published at the appliance's own name, its first name server.
   const mailDeps = { directory: mailDirectory, dkimDir: mail.dkim, mxHost: config.dns.nameservers[0] ?? 'localhost' };
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, policies: readPolicyDir(policiesDir()), ...(compute === undefined ? {} : { compute }) });
+  const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(policiesDir()), dns });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, policies: readPolicyDir(policiesDir()), ...(compute === undefined ? {} : { compute }), exitSections });
   services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
   // Mail (issue 7): the decision channel listens before Haraka starts, so the plugin's first

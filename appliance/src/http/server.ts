@@ -20,6 +20,7 @@ import { opsRoutes } from './routes/ops.js';
 import { networkRoutes } from './routes/networks.js';
 import { importRoutes } from './routes/imports.js';
 import { vmRoutes } from './routes/vms.js';
+import { exitRoutes } from './routes/exit.js';
 
 /** What the HTTP server is built from. */
 export interface ServerDeps {
@@ -125,6 +126,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     opsRoutes(r, { ...ctx, health: deps.health, metrics });
     vmRoutes(r, ctx);
     networkRoutes(r, ctx);
+    if (deps.services.exits !== undefined) exitRoutes(r, ctx, deps.services.exits, deps.services.holds);
     importRoutes(r, ctx);
   });
   return app;

@@ -141,7 +141,7 @@ export class NexusClient {
   }
 
   /**
-   * Imports an IMVU from its exit bundle (spec/exit-bundle.md §7), signed by this client's
+   * Imports an IMVU from its exit bundle (spec/exit-bundle.md §8), signed by this client's
    * key, which must be the bundle's owner; `manifest` is the SHA-256 hex of its manifest.json.
    * The signature covers the bundle's exact bytes. Never retried (a POST).
    */

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ImvuId, Sha256Hex, assertSchema } from './common.js';
 
-/** What `POST /v1/imports` answers (spec/exit-bundle.md §7): what the import re-instantiated. */
+/** What `POST /v1/imports` answers (spec/exit-bundle.md §8): what the import re-instantiated. */
 export const ImportReport = Type.Object(
   {
     imvu: ImvuId,

@@ -48,9 +48,9 @@ export const RevenueEntry = entry('revenue', {
 });
 /** A privileged action, written durably before its effect is acknowledged (gate 11). */
 export const AuditEntry = entry('audit', { action: ActionName, resource: Text, decision: Digest });
-/** A declared change to capacity, network or priority, before it takes effect (gates 12 and 13). */
+/** A declared change to capacity, network, priority or exit (a legal hold), before it takes effect (gates 12, 13 and 15). */
 export const NoticeEntry = entry('notice', {
-  scope: Type.Union([Type.Literal('quota'), Type.Literal('network'), Type.Literal('priority')]),
+  scope: Type.Union([Type.Literal('quota'), Type.Literal('network'), Type.Literal('priority'), Type.Literal('exit')]),
   reason: Text,
   effectiveAt: Timestamp,
   // Digest of the declared policy or quota set now in force, so the applied rules can be compared.
@@ -113,7 +113,7 @@ export const RateCardEntry = entry('rate_card', { version: RateCardVersion, effe
 export const CheckpointEntry = entry('checkpoint', { treeSize: UIntString, rootHash: Base64Hash, note: Digest });
 /**
  * The first entry of an IMVU's chain on an appliance it was imported into (spec/exit-bundle.md
- * §7): it links the new chain to the old one's anchor checkpoint (`note`: SHA-256 of its note
+ * §8): it links the new chain to the old one's anchor checkpoint (`note`: SHA-256 of its note
  * text; `treeSize`), the old head it committed (`headSeq`, `head`), the bundle's manifest
  * (`manifest`: SHA-256 of manifest.json) and the evidence kept as ledger documents: the imported
  * chain (`chain`: SHA-256 of ledger/chain.jsonl) and its head proof (`proof`).

@@ -14,7 +14,7 @@ const ImportQuery = Type.Object({ manifest: Hex64 }, { additionalProperties: fal
 const EvidenceParams = Type.Object({ id: Type.String({ pattern: '^IMVU-[0-9]{3,12}$' }), digest: Hex64 }, { additionalProperties: false });
 
 /**
- * Import (spec/exit-bundle.md §7): the owner POSTs the bundle's bytes, signed, naming its
+ * Import (spec/exit-bundle.md §8): the owner POSTs the bundle's bytes, signed, naming its
  * manifest digest in the query; and the evidence an IMVU's chain names, by digest.
  */
 export function importRoutes(app: FastifyInstance, ctx: RouteContext): void {
