@@ -76,6 +76,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   // A sealed tenant secret (spec/exit-bundle.md §5) is malformed or does not open.
   SEALED_INVALID: 422,
   SEALED_OPEN_FAILED: 422,
+  IMPORT_SECTION_UNSUPPORTED: 422,
   CONFIG_INVALID: 500,
   HTTP_ERROR: 502,
   COMMAND_FAILED: 502,

@@ -50,6 +50,7 @@ export async function openBundle(bytes: Uint8Array, trusted?: LoadedTrustedRoot)
     if (b === undefined) throw new NexusError('BUNDLE_FILE_MISSING', 'the import needs this file', { field: path });
     return b;
   };
+  refuseUncarried(digests.keys());
   const record = parseImportedRecord(need(RECORD_PATH), verified.imvu);
   const zones: ZoneState[] = [];
   for (const [path, b] of files) {
@@ -63,6 +64,16 @@ export async function openBundle(bytes: Uint8Array, trusted?: LoadedTrustedRoot)
     headSeq: proof.seq, head: verified.head, manifest: toHex(sha256(need(MANIFEST_PATH))),
   };
   return { verified, record, digests, zones: zones.sort((a, b) => a.zone.localeCompare(b.zone)), anchor, evidence: { chain: need(CHAIN_PATH), headProof, manifest: need(MANIFEST_PATH) } };
+}
+
+/** Sections this version re-instantiates; anything else would be dropped, so it is refused instead. */
+const CARRIED = /^(manifest\.json|trusted-root\.json|imvu\/|dns\/|ledger\/|policies\/)/;
+
+/** Refuses a bundle with a member no import step carries (mail, compute, network, secrets): all or nothing. */
+function refuseUncarried(paths: Iterable<string>): void {
+  for (const p of paths) {
+    if (!CARRIED.test(p)) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'this appliance cannot import this section yet; nothing was imported', { field: p });
+  }
 }
 
 /** A zone state file, normalized as the DNS service keeps it; it must be canonical already. */

@@ -81,6 +81,7 @@ export const ERROR_CODES = [
   'BUNDLE_STATE_MISMATCH',
   'SEALED_INVALID',
   'SEALED_OPEN_FAILED',
+  'IMPORT_SECTION_UNSUPPORTED',
 ] as const;
 
 /** One of the documented error codes. */

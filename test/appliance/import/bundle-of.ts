@@ -17,10 +17,11 @@ import type { Stack } from '../http/harness.js';
 export const POLICIES = readPolicyDir(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url)));
 
 /** The bundle's bytes. */
-export async function bundleOf(s: Stack, id: string, dns?: DnsDeps): Promise<Buffer> {
+export async function bundleOf(s: Stack, id: string, dns?: DnsDeps, extra: readonly BundleSection[] = []): Promise<Buffer> {
   s.ledger.checkpoint();
   const sections: BundleSection[] = [ledgerSection(s.ledger, platform.publicKey.id), recordSection(s.registry), policiesSection(POLICIES)];
   if (dns !== undefined) sections.push(dnsSection(dns.dns, dns.store));
+  sections.push(...extra);
   const chunks: Uint8Array[] = [];
   for await (const c of buildExitBundle({ ledger: s.ledger, platform, sections }, id, new Date())) chunks.push(c);
   return Buffer.concat(chunks);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { canonicalBytes, isNexusError, loadTrustedRoot, parseCanonicalJsonArtifact, verifyExitBundle, type DomainChallenge, type LedgerEntryOf } from '@nexus-cos/sdk';
+import { bytesSource, canonicalBytes, isNexusError, loadTrustedRoot, parseCanonicalJsonArtifact, verifyExitBundle, type DomainChallenge, type LedgerEntryOf } from '@nexus-cos/sdk';
 import { runCli } from '../../../appliance/src/cli/commands.js';
 import { NodeTxtResolver } from '../../../appliance/src/adapters/resolver/node-resolver.js';
 import { SqliteDomainStore } from '../../../appliance/src/adapters/sqlite/domain-store.js';
@@ -97,6 +97,15 @@ t.test('an import not signed by the bundle\u2019s owner is refused by gate 2, an
   await b.ledger.flush();
   const log = entries(b.ledger).slice(before);
   t.same(log.map((e) => (e.kind === 'gate_decision' ? `${e.imvu}:${e.action}:${e.decision}` : e.kind)), ['null:imvu.import:deny'], 'one denial, in the platform log');
+  await nothingOnB(t);
+});
+
+t.test('a bundle with a section this version cannot import is refused whole, naming the member', async (t) => {
+  const network = { name: 'network', async *files() { yield bytesSource('network/rules.json', 'application/json', canonicalBytes({ v: 1, rules: [] })); } };
+  const withNetwork = await bundleOf(a.s, a.id, depsA, [network]);
+  const r = await importAs(alice, withNetwork, await manifestDigest(withNetwork));
+  t.equal(r.statusCode, 422, 'unprocessable');
+  t.match(r.json(), { code: 'IMPORT_SECTION_UNSUPPORTED', field: 'network/rules.json' }, 'names the member it cannot carry');
   await nothingOnB(t);
 });
 
