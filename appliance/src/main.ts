@@ -75,7 +75,7 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   // Mail records are published at the appliance's own name, its first name server.
   const mailDeps = { directory: mailDirectory, dkimDir: mail.dkim, mxHost: config.dns.nameservers[0] ?? 'localhost' };
   const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(policiesDir()), dns });
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, ...(compute === undefined ? {} : { compute }), exitSections });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, policies: readPolicyDir(policiesDir()), ...(compute === undefined ? {} : { compute }), exitSections });
   services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
   // Mail (issue 7): the decision channel listens before Haraka starts, so the plugin's first

@@ -4,6 +4,7 @@
  * questions and answers into SMTP replies. Every hook is guarded: an internal error or an
  * unreachable appliance is a 4xx tempfail, never an accept.
  */
+import { createHash } from 'node:crypto';
 import { parseFrom } from '@haraka/email-address';
 import constants from 'haraka-constants';
 import { ChannelClient } from './channel.js';
@@ -115,6 +116,11 @@ function fromAddresses(value: string): string[] {
   }
 }
 
+/** The digest the `mail` ledger entry records: of exactly the bytes each Maildir stores. */
+function sha256Hex(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
 /** Inbound: stage in every Maildir, meter (durable), then make it visible; or none of it. */
 export const hook_queue = guarded('queue', async function (next, connection: Connection) {
   const t = txn(connection);
@@ -124,7 +130,7 @@ export const hook_queue = guarded('queue', async function (next, connection: Con
   const staged: Staged[] = [];
   try {
     for (const b of boxes) staged.push(await stage(b.maildir, data));
-    const r = await ready().client.ask({ op: 'meter', message: t.uuid, bytes: data.length, recipients: boxes.map((b) => b.mailbox) });
+    const r = await ready().client.ask({ op: 'meter', message: t.uuid, bytes: data.length, sha256: sha256Hex(data), recipients: boxes.map((b) => b.mailbox) });
     if (!r.ok) {
       await discard(staged);
       return next(...refusal(r));
@@ -146,7 +152,7 @@ export const hook_queue_outbound = guarded('queue_outbound', async function (nex
   if (user === undefined || dkim === undefined) throw new Error('outbound mail without an authenticated, checked sender');
   const data = await bodyOf(t);
   const signature = await dkimSignature(data, s.dkimDir, dkim.domain, dkim.selector);
-  const r = await c.ask({ op: 'meter', user, message: t.uuid, bytes: data.length, recipients: [] });
+  const r = await c.ask({ op: 'meter', user, message: t.uuid, bytes: data.length, sha256: sha256Hex(data), recipients: [] });
   if (!r.ok) return next(...refusal(r));
   t.add_leading_header('DKIM-Signature', signature);
   next();

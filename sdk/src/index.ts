@@ -117,6 +117,8 @@ export {
   TrustedRoot,
   TRUSTED_ROOT_MEDIA_TYPE,
   assertTrustedRootV1,
+  ImportReport,
+  assertImportReportV1,
 } from './schemas/index.js';
 
 // Revenue (gate 3): the 5500/4500 split, pricing and signed period statements
@@ -167,6 +169,13 @@ export { namedDigests } from './ledger/named-digests.js';
 export type { BundleFile } from './schemas/exit-bundle.js';
 export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type Member } from './exit/index.js';
 
+// Owner sealing of tenant secrets in exit bundles (spec/exit-bundle.md §5)
+export { sealToOwner, openSealed, SEALED_MAGIC, SEALED_MEDIA_TYPE } from './seal/index.js';
+// The mail section of exit bundles: layout, Maildir name mapping and byte-exact mboxrd
+export {
+  MAILBOX_STATE_MEDIA_TYPE, MBOX_MEDIA_TYPE, MAIL_MESSAGE_MEDIA_TYPE, mailboxDir, sortMessages, maildirMemberName, maildirNameOf, mboxrdEntry, readMbox,
+  type MailboxMessage, type MailboxState,
+} from './exit/index.js';
 // Legal holds and the exit request (issue 10)
 export { LEGAL_HOLD_MEDIA_TYPE, LegalHold, assertLegalHoldV1 } from './schemas/legal-hold.js';
 export { EXIT_API_SCHEMAS, type HoldView, type HoldStatus } from './schemas/exit-api.js';

@@ -217,6 +217,7 @@ t.test('ledger: every kind has a valid example and the union is closed', async (
     { ...h, kind: 'statement', from: T0, to: T1, gross: '1001', digest: HEX },
     { ...h, imvu: null, kind: 'checkpoint', treeSize: '42', rootHash: HASH, note: HEX },
     { ...h, kind: 'rate_card', version: 2, effectiveFrom: T1, digest: HEX },
+    { ...h, seq: '0', prev: GENESIS_PREV, kind: 'import', note: HEX, treeSize: '42', headSeq: '17', head: HEX, manifest: HEX, chain: HEX, proof: HEX },
   ];
   t.same(entries.map((e) => e.kind), [...LEDGER_KINDS], 'one example per kind, in schema order');
   for (const e of entries) t.doesNotThrow(() => assertLedgerEntryV1(e), e.kind);

@@ -9,9 +9,14 @@ export interface ParsedArgs {
   readonly help: boolean;
   /** `install --force`: erase a disk that holds data. */
   readonly force: boolean;
+  /** The command's one operand (`import BUNDLE`); only commands that take one accept it. */
+  readonly operand?: string;
 }
 
-const EXTRA = ['origin', 'jurisdiction', 'url', 'disk'] as const;
+/** Commands that take one operand after their name. */
+const TAKES_OPERAND: ReadonlySet<string> = new Set(['import']);
+
+const EXTRA = ['origin', 'jurisdiction', 'url', 'disk', 'key', 'appliance', 'trusted-root'] as const;
 
 /** Parses argv; an unknown flag or a stray argument is USAGE (exit 2), never ignored. */
 export function parseCli(argv: readonly string[]): ParsedArgs {
@@ -24,10 +29,13 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   } catch (e) {
     throw new NexusError('USAGE', (e as Error).message);
   }
-  if (parsed.positionals.length > 1) throw new NexusError('USAGE', `unexpected argument ${parsed.positionals[1] ?? ''}`);
+  const command = parsed.positionals[0];
+  const max = command !== undefined && TAKES_OPERAND.has(command) ? 2 : 1;
+  if (parsed.positionals.length > max) throw new NexusError('USAGE', `unexpected argument ${parsed.positionals[max] ?? ''}`);
+  const operand = parsed.positionals[1];
   const flags: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(parsed.values)) if (typeof v === 'string') flags[k] = v;
-  return { command: parsed.positionals[0], flags, help: parsed.values.help === true, force: parsed.values.force === true };
+  return { command, flags, help: parsed.values.help === true, force: parsed.values.force === true, ...(operand === undefined ? {} : { operand }) };
 }
 
 export const USAGE = `usage: nexus-cos <command> [options]
@@ -43,6 +51,9 @@ commands:
   install  install the running live system (the ISO) to a whole disk: GPT, BIOS and UEFI
            boot, the data directory and platform key kept  --disk /dev/XXX [--force (erase a
            disk that holds data)]
+  import   re-instantiate an IMVU from its exit bundle on an appliance, signed by the owner:
+           BUNDLE --key OWNER_KEY_FILE (base64 seed, mode 600) [--appliance URL (default
+           http://127.0.0.1:8080)] [--trusted-root FILE (verify locally against it first)]
 
 settings (flags > environment > DATA_DIR/config.json > defaults):
 ${SETTINGS.map((s) => `  --${flagName(s)}`).join('\n')}

@@ -5,6 +5,7 @@ import { initDataDir } from '../config/init.js';
 import { loadConfig } from '../config/load.js';
 import { createLogger, installDisk, prepareServices, startAppliance } from '../main.js';
 import { USAGE, parseCli } from './args.js';
+import { importCommand } from './import-command.js';
 
 /** What the CLI may touch besides the data directory: its streams, the environment, signals. */
 export interface CliIo {
@@ -41,6 +42,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         io.stdout(`knot: ${done.knot ?? 'managed by nexus-cos serve'}\nharaka: ${done.haraka ?? 'managed by nexus-cos serve'}\n`);
         return 0;
       }
+      case 'import':
+        return await importCommand(args, io);
       case 'install': {
         const disk = args.flags.disk;
         if (disk === undefined) throw new NexusError('USAGE', 'install needs --disk /dev/XXX');

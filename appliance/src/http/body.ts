@@ -30,3 +30,16 @@ export function acceptJsonOnly(app: FastifyInstance, bodyLimit: number): void {
     }
   });
 }
+
+/**
+ * Accepts raw bytes of `types` (an exit bundle: tar, or tar.gz) in the scope of `app` only
+ * (fastify encapsulates parsers, so every other route still takes JSON alone). The bytes are
+ * kept for the signature check, exactly as they arrived, and handed to the route unparsed.
+ */
+export function acceptBytes(app: FastifyInstance, types: readonly string[], bodyLimit: number): void {
+  app.addContentTypeParser([...types], { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
+    const bytes = new Uint8Array(body as Buffer);
+    raw.set(req, bytes);
+    done(null, bytes);
+  });
+}

@@ -73,6 +73,10 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   BUNDLE_SIZE_MISMATCH: 422,
   BUNDLE_DIGEST_MISMATCH: 422,
   BUNDLE_STATE_MISMATCH: 422,
+  // A sealed tenant secret (spec/exit-bundle.md §5) is malformed or does not open.
+  SEALED_INVALID: 422,
+  SEALED_OPEN_FAILED: 422,
+  IMPORT_SECTION_UNSUPPORTED: 422,
   CONFIG_INVALID: 500,
   HTTP_ERROR: 502,
   COMMAND_FAILED: 502,

@@ -10,6 +10,7 @@ export const ROUTE_ACTIONS = {
   'POST /v1/identities/revoke': 'identity.revoke',
   'POST /v1/identities/recovery': 'identity.recovery.add',
   'POST /v1/imvus': 'imvu.create',
+  'POST /v1/imports': 'imvu.import',
   'PATCH /v1/imvus/:id': 'imvu.update',
   'POST /v1/imvus/:id/suspend': 'imvu.suspend',
   'POST /v1/imvus/:id/resume': 'imvu.resume',

@@ -18,6 +18,7 @@ import { identityRoutes } from './routes/identities.js';
 import { imvuRoutes } from './routes/imvus.js';
 import { opsRoutes } from './routes/ops.js';
 import { networkRoutes } from './routes/networks.js';
+import { importRoutes } from './routes/imports.js';
 import { vmRoutes } from './routes/vms.js';
 import { exitRoutes } from './routes/exit.js';
 
@@ -126,6 +127,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     vmRoutes(r, ctx);
     networkRoutes(r, ctx);
     if (deps.services.exits !== undefined) exitRoutes(r, ctx, deps.services.exits, deps.services.holds);
+    importRoutes(r, ctx);
   });
   return app;
 }

@@ -68,7 +68,7 @@ export class MailAuthority {
     return ok && stored !== undefined && decideSender(this.d.directory, user, user).ok;
   }
 
-  /** Two signed usage events (messages, bytes) per attributed mailbox, durable before the reply. */
+  /** A signed `mail` entry and two usage events (messages, bytes) per attributed mailbox, durable before the reply. */
   async #meter(r: MeterRequest): Promise<ChannelReply> {
     if (!MESSAGE_ID.test(r.message) || !Number.isSafeInteger(r.bytes) || r.bytes < 0) return { id: r.id, ...refuse(554, '5.3.0', 'malformed meter request') };
     const outbound = r.user !== undefined;
@@ -80,7 +80,10 @@ export class MailAuthority {
     }
     const time = this.d.clock.now().toISOString();
     const type = outbound ? 'dev.nexus-cos.usage.mail.sent' : 'dev.nexus-cos.usage.mail.received';
+    const direction = outbound ? 'outbound' : 'inbound';
     await Promise.all(boxes.flatMap((box) => [
+      // The message itself, by the SHA-256 of the stored bytes: an exit proves its mailboxes against these.
+      this.d.ledger.append({ kind: 'mail', imvu: box.imvu, actor: box.identity, time, direction, mailbox: box.address, message: r.sha256, size: String(r.bytes) }, `mail\n${r.message}\n${box.address}`),
       recordUsage(this.d.ledger, { imvu: box.imvu, actor: box.identity, id: `${r.message}/${box.address}/messages`, source: 'urn:nexus-cos:mail', type, subject: box.address, time, meter: 'mail.messages', quantity: 1n, unit: 'message' }),
       recordUsage(this.d.ledger, { imvu: box.imvu, actor: box.identity, id: `${r.message}/${box.address}/bytes`, source: 'urn:nexus-cos:mail', type, subject: box.address, time, meter: 'mail.bytes', quantity: BigInt(r.bytes), unit: 'byte' }),
     ]));

@@ -13,7 +13,7 @@ export interface MailboxExport {
 }
 
 /** Every delivered message file of a Maildir (new/ and cur/, not tmp/), oldest name first. */
-function messages(maildir: string): { sub: 'new' | 'cur'; name: string }[] {
+export function maildirMessages(maildir: string): { sub: 'new' | 'cur'; name: string }[] {
   const out: { sub: 'new' | 'cur'; name: string }[] = [];
   for (const sub of ['new', 'cur'] as const) {
     let names: string[] = [];
@@ -48,7 +48,7 @@ export function exportMailbox(mailRoot: string, address: string, outDir: string,
   const src = join(mailRoot, a.domain, a.local);
   const maildir = join(outDir, 'Maildir');
   for (const sub of ['new', 'cur', 'tmp']) mkdirSync(join(maildir, sub), { recursive: true, mode: 0o700 });
-  const list = messages(src);
+  const list = maildirMessages(src);
   let mbox = '';
   for (const m of list) {
     copyFileSync(join(src, m.sub, m.name), join(maildir, m.sub, m.name));

@@ -9,6 +9,9 @@ import type { ServiceContext } from './context.js';
 import { createCompute, type ComputeDeps } from './compute/index.js';
 import { Exits, Holds } from './exit/index.js';
 import type { BundleSection } from '../exit/section.js';
+import { EvidenceReads } from '../import/evidence.js';
+import { Importer } from '../import/importer.js';
+import type { PolicySources } from '../adapters/cedar/policy-files.js';
 
 /**
  * What the services are built from (the composition root's concrete adapters): the
@@ -27,6 +30,8 @@ export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
   readonly mail?: MailDeps;
   /** The exit bundle's sections (exit/sections/all.ts); without them there is no exit route. */
   readonly exitSections?: readonly BundleSection[];
+  /** The Cedar files in force: an import compares the bundle's policies with them. */
+  readonly policies?: PolicySources;
 };
 
 /**
@@ -55,7 +60,10 @@ export function createServices(deps: ServicesDeps) {
   if (deps.mail !== undefined && domains !== undefined && dns !== undefined) mailService = new MailService(ctx, deps.mail, domains, dns.store);
   const holds = new Holds(ctx);
   const exits = deps.exitSections === undefined ? undefined : new Exits(ctx, deps.exitSections, holds);
-  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains, mail: mailService, facts, compute, holds, exits };
+  return {
+    identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains, mail: mailService, facts, compute, holds, exits,
+    imports: new Importer(ctx, dns, deps.policies), evidence: new EvidenceReads(ctx),
+  };
 }
 
 /** The services as createServices builds them. */

@@ -11,6 +11,7 @@ import {
   type LedgerSlice,
 } from '../schemas/merkle.js';
 import { assertTrustedRootV1, type TrustedRoot } from '../schemas/trusted-root.js';
+import { assertImportReportV1, type ImportReport } from '../schemas/import-report.js';
 import type { NexusClientOptions } from './options.js';
 import { DomainsClient } from './domains.js';
 import { seg, sendJson } from './json.js';
@@ -137,6 +138,18 @@ export class NexusClient {
   getConsistencyProof(oldSize: number, newSize: number): Promise<ConsistencyProof> {
     const path = `/v1/proofs/consistency?old=${index(oldSize, '/old')}&new=${index(newSize, '/new')}`;
     return this.#json('GET', path, undefined, assertConsistencyProofV1);
+  }
+
+  /**
+   * Imports an IMVU from its exit bundle (spec/exit-bundle.md §8), signed by this client's
+   * key, which must be the bundle's owner; `manifest` is the SHA-256 hex of its manifest.json.
+   * The signature covers the bundle's exact bytes. Never retried (a POST).
+   */
+  async importBundle(bundle: Uint8Array, manifest: string): Promise<ImportReport> {
+    const path = `/v1/imports?manifest=${seg(manifest)}`;
+    const value = jsonBody('POST', path, await this.#t.send('POST', path, bundle, { contentType: 'application/x-tar' }));
+    assertImportReportV1(value);
+    return value;
   }
 
   /** Each component's health; a degraded appliance answers 503 with the same report. */

@@ -15,6 +15,8 @@ const EMPTY = new Uint8Array(0);
 export interface SendOptions {
   /** Non-2xx statuses returned instead of thrown (`/healthz` answers 503 with a report). */
   readonly accept?: readonly number[];
+  /** The body's media type (default `application/json`; an exit bundle is `application/x-tar`). */
+  readonly contentType?: string;
 }
 
 /**
@@ -70,7 +72,7 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       let outcome: RawResponse | Error;
       try {
-        outcome = await this.#once(method, path, body ?? EMPTY);
+        outcome = await this.#once(method, path, body ?? EMPTY, opts.contentType);
       } catch (e) {
         if (isNexusError(e)) throw e;
         outcome = e instanceof Error ? e : new Error(String(e));
@@ -93,7 +95,7 @@ export class Transport {
     if (this.#owned) await this.#dispatcher.close();
   }
 
-  async #once(method: Method, path: string, body: Uint8Array): Promise<RawResponse> {
+  async #once(method: Method, path: string, body: Uint8Array, contentType = 'application/json'): Promise<RawResponse> {
     const target = `${this.#prefix}${path}`;
     const headers: Record<string, string> = { ...this.#headers, accept: 'application/json, text/plain;q=0.9' };
     if (this.#signer !== undefined) {
@@ -101,7 +103,7 @@ export class Transport {
         method, path: target, body, ...(this.#ttlMs === undefined ? {} : { ttlMs: this.#ttlMs }),
       });
     }
-    if (body.length > 0) headers['content-type'] = 'application/json';
+    if (body.length > 0) headers['content-type'] = contentType;
     const res = await request(`${this.#origin}${target}`, {
       method,
       headers,

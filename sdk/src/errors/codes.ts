@@ -79,6 +79,9 @@ export const ERROR_CODES = [
   'BUNDLE_SIZE_MISMATCH',
   'BUNDLE_DIGEST_MISMATCH',
   'BUNDLE_STATE_MISMATCH',
+  'SEALED_INVALID',
+  'SEALED_OPEN_FAILED',
+  'IMPORT_SECTION_UNSUPPORTED',
 ] as const;
 
 /** One of the documented error codes. */

@@ -1,4 +1,5 @@
 import { BundlePath } from '../schemas/exit-bundle.js';
+import { MAILBOX_STATE_RE, MBOX_RE } from './mail-layout.js';
 
 /** The signed manifest's member name; it is always the archive's last member (spec/exit-bundle.md §1). */
 export const MANIFEST_PATH = 'manifest.json';
@@ -23,5 +24,5 @@ export function isBundlePath(path: string): boolean {
 
 /** The files the verifier must read (small, JSON); every other member is only hashed. */
 export function needsContent(path: string): boolean {
-  return path === MANIFEST_PATH || path === TRUSTED_ROOT_PATH || path === RECORD_PATH || path.startsWith('ledger/') || ZONE_STATE_RE.test(path);
+  return path === MANIFEST_PATH || path === TRUSTED_ROOT_PATH || path === RECORD_PATH || path.startsWith('ledger/') || ZONE_STATE_RE.test(path) || MAILBOX_STATE_RE.test(path) || MBOX_RE.test(path);
 }

@@ -9,6 +9,7 @@ import { checkCountersignature } from './countersign-check.js';
 import { checkLedger } from './ledger-check.js';
 import { readMembers, type ByteSource, type Member } from './read.js';
 import { checkState } from './state-check.js';
+import { checkMail } from './mail-check.js';
 import { within } from './within.js';
 
 /** What a verified bundle establishes. */
@@ -100,6 +101,7 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
   const manifestSignedBy = trustManifest(envelope, manifest, root, ledger);
   const paths = members.map((m) => m.path);
   checkState(paths, files, new Map(members.map((m) => [m.path, m.sha256])), ledger);
+  checkMail(members, files, ledger);
   const countersignedBy = checkCountersignature(envelope, files);
   return {
     imvu: manifest.imvu, files: members.length, bytes: members.reduce((n, m) => n + m.size, 0), entries: ledger.entries.length,

@@ -111,6 +111,14 @@ export const StatementEntry = entry('statement', {
 export const RateCardEntry = entry('rate_card', { version: RateCardVersion, effectiveFrom: Timestamp, digest: Digest });
 /** A reference to a signed checkpoint (gate 17). */
 export const CheckpointEntry = entry('checkpoint', { treeSize: UIntString, rootHash: Base64Hash, note: Digest });
+/**
+ * The first entry of an IMVU's chain on an appliance it was imported into (spec/exit-bundle.md
+ * §8): it links the new chain to the old one's anchor checkpoint (`note`: SHA-256 of its note
+ * text; `treeSize`), the old head it committed (`headSeq`, `head`), the bundle's manifest
+ * (`manifest`: SHA-256 of manifest.json) and the evidence kept as ledger documents: the imported
+ * chain (`chain`: SHA-256 of ledger/chain.jsonl) and its head proof (`proof`).
+ */
+export const ImportEntry = entry('import', { note: Digest, treeSize: UIntString, headSeq: UIntString, head: Digest, manifest: Digest, chain: Digest, proof: Digest });
 
 /** Every ledger entry, discriminated on `kind`. */
 export const LedgerEntry = Type.Union(
@@ -128,6 +136,7 @@ export const LedgerEntry = Type.Union(
     StatementEntry,
     CheckpointEntry,
     RateCardEntry,
+    ImportEntry,
   ],
   { $id: 'LedgerEntry', title: 'Ledger entry v1' },
 );

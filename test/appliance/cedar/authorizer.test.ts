@@ -30,6 +30,7 @@ const MATRIX: Record<ActionName, string> = {
   'delegation.grant': 'AA---',
   'delegation.revoke': 'AA---',
   'imvu.create': 'AA---',
+  'imvu.import': 'AA---',
   'imvu.update': 'AA---',
   'imvu.suspend': '---A-',
   'imvu.resume': '---A-',

@@ -29,7 +29,8 @@ import { readPolicyDir } from '../../../appliance/src/adapters/cedar/policy-file
 import { bundleSections } from '../../../appliance/src/exit/sections/all.js';
 import type { BundleSection } from '../../../appliance/src/exit/section.js';
 
-const authorizer = CedarAuthorizer.load(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url)));
+const POLICY_DIR = fileURLToPath(new URL('../../../appliance/policies/', import.meta.url));
+const authorizer = CedarAuthorizer.load(POLICY_DIR);
 
 /** A key from a one-byte seed (9 is the platform key of test/helpers/ledger.ts). */
 export const key = (n: number): LocalSigner => LocalSigner.fromSeed(new Uint8Array(32).fill(n));
@@ -44,6 +45,9 @@ export interface Stack {
   readonly services: Services;
   readonly dir: string;
   close(): Promise<void>;
+  /** The compute adapters and the mail directory the services run on (exit sections read them). */
+  readonly compute?: { readonly store: SqliteComputeStore; readonly disks: QemuImgDisks; readonly hypervisor: LibvirtHypervisor };
+  readonly mailDirectory?: SqliteMailDirectory;
 }
 
 /** Builds the stack over fresh files in a temp dir. */
@@ -67,16 +71,16 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));
   const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test' };
   // Extra sections (tests) go before the ledger section, which bundleSections puts last.
-  const listed = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url))), dns });
+  const listed = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(POLICY_DIR), dns });
   const exitSections = [...listed.slice(0, -1), ...(opts.extraSections ?? []), ...listed.slice(-1)];
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail, exitSections });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail, exitSections, policies: readPolicyDir(POLICY_DIR) });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }), ...(opts.logger === undefined ? {} : { logger: opts.logger }),
   });
   await app.ready();
   return {
-    app, ledger, registry, services, dir,
+    app, ledger, registry, services, dir, compute, mailDirectory,
     close: async () => {
       await app.close();
       await ledger.close();

@@ -3,7 +3,8 @@ import { KEY_ROTATION_MEDIA_TYPE, LEGAL_HOLD_MEDIA_TYPE, signJsonSync, type Ledg
 import { isAction } from '../../../appliance/src/domain/gates/actions.js';
 import { MUTATING_METHODS, ROUTE_ACTIONS } from '../../../appliance/src/http/route-actions.js';
 import { routesOf } from '../../../appliance/src/http/server.js';
-import { createImvu, entries, key, operator, register, send, stack, type Stack } from './harness.js';
+import { createImvu, entries, key, operator, register, send, stack, type SendOptions, type Stack } from './harness.js';
+import { bundleOf, manifestDigest } from '../import/bundle-of.js';
 
 t.test('ROUTE_ACTIONS covers exactly the mutating routes, each with a registered action', async (t) => {
   const s = await stack();
@@ -23,7 +24,9 @@ const stranger = key(2);
 const unregistered = key(3);
 
 /** A validly signed request per mutating route that a gate refuses (and logs). */
-const GATE_FAILING: Record<keyof typeof ROUTE_ACTIONS, (id: string) => [ReturnType<typeof key>, 'POST' | 'PUT' | 'PATCH' | 'DELETE', string, unknown, string]> = {
+// The import case sends alice's own exit bundle (verified first), signed by a stranger.
+let exported: { bytes: Uint8Array; manifest: string } = { bytes: new Uint8Array(0), manifest: '' };
+const GATE_FAILING: Record<keyof typeof ROUTE_ACTIONS, (id: string) => [ReturnType<typeof key>, 'POST' | 'PUT' | 'PATCH' | 'DELETE', string, unknown, string, SendOptions?]> = {
   'POST /v1/identities': () => [unregistered, 'POST', '/v1/identities', { jurisdiction: 'DE', consents: ['mail.processing'] }, 'GATE_CONSENT'],
   'POST /v1/identities/rotate': () => [alice, 'POST', '/v1/identities/rotate', {
     rotation: signJsonSync(KEY_ROTATION_MEDIA_TYPE, { oldKey: alice.publicKey.id, newKey: key(4).publicKey.id, reason: 'stolen', signedBy: 'old', time: '2026-11-26T07:00:00Z' }, [stranger]),
@@ -31,6 +34,7 @@ const GATE_FAILING: Record<keyof typeof ROUTE_ACTIONS, (id: string) => [ReturnTy
   'POST /v1/identities/revoke': () => [unregistered, 'POST', '/v1/identities/revoke', { reason: 'leaked' }, 'GATE_IDENTITY_PROOF'],
   'POST /v1/identities/recovery': () => [unregistered, 'POST', '/v1/identities/recovery', { recoveryKey: key(5).publicKey.id }, 'GATE_IDENTITY_PROOF'],
   'POST /v1/imvus': () => [alice, 'POST', '/v1/imvus', { jurisdiction: 'DE', consents: ['identity.attributes'], storagePool: 'pool-us' }, 'GATE_DATA_RESIDENCY'],
+  'POST /v1/imports': () => [stranger, 'POST', `/v1/imports?manifest=${exported.manifest}`, undefined, 'GATE_RESOURCE_BINDING', { raw: exported.bytes, contentType: 'application/x-tar' }],
   'PATCH /v1/imvus/:id': (id) => [stranger, 'PATCH', `/v1/imvus/${id}`, { jurisdiction: 'DE' }, 'GATE_RESOURCE_BINDING'],
   'POST /v1/imvus/:id/suspend': (id) => [stranger, 'POST', `/v1/imvus/${id}/suspend`, { reason: 'abuse report #1234' }, 'GATE_RESOURCE_BINDING'],
   'POST /v1/imvus/:id/resume': (id) => [stranger, 'POST', `/v1/imvus/${id}/resume`, { reason: 'abuse report #1234' }, 'GATE_RESOURCE_BINDING'],
@@ -73,17 +77,19 @@ t.test('every mutating route goes through the gatekeeper: a gate-failing request
   await register(s.app, alice);
   await register(s.app, stranger);
   const id = await createImvu(s.app, alice);
+  const bytes = await bundleOf(s, id);
+  exported = { bytes, manifest: await manifestDigest(bytes) };
   const mutating = routesOf(s.app).filter((r) => MUTATING_METHODS.has(r.method));
   for (const r of mutating) {
     const name = `${r.method} ${r.url}` as keyof typeof ROUTE_ACTIONS;
     const make = GATE_FAILING[name];
     t.ok(make, `${name} has a gate-failing case`);
     if (make === undefined) continue;
-    const [signer, method, path, body, code] = make(id);
+    const [signer, method, path, body, code, opts] = make(id);
     let status = 0;
     let got = '';
     const log = await added(s, async () => {
-      const res = await send(s.app, signer, method, path, body);
+      const res = await send(s.app, signer, method, path, body, opts);
       status = res.statusCode;
       got = (res.json() as { code: string }).code;
     });

@@ -56,9 +56,9 @@ t.test('a failing ledger turns a meter into a tempfail; malformed requests are r
   await ledger.close();
   const { server, socket, client } = setup(t, ledger);
   await server.listen(socket);
-  const r = await client.ask({ op: 'meter', message: 'ABC.1', bytes: 10, recipients: ['bob@example.org'] });
+  const r = await client.ask({ op: 'meter', message: 'ABC.1', bytes: 10, sha256: 'a'.repeat(64), recipients: ['bob@example.org'] });
   t.same(r.ok ? 'ok' : [r.code, r.status], [451, '4.3.0'], 'the meter could not be made durable');
-  const bad = await client.ask({ op: 'meter', message: '../../etc', bytes: 10, recipients: [] });
+  const bad = await client.ask({ op: 'meter', message: '../../etc', bytes: 10, sha256: 'a'.repeat(64), recipients: [] });
   t.same(bad.ok ? 'ok' : bad.code, 554, 'a message id outside its grammar');
   const raw = await new Promise<string>((resolve) => {
     const s = connect(socket);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import t from 'tap';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,6 +64,10 @@ t.test('each delivered message is a platform-signed usage event (messages, bytes
   t.equal(byMeter['mail.bytes']?.quantity, String(stored.length), 'bytes = the stored message size');
   t.equal(byMeter['mail.messages']?.imvu, 'IMVU-001');
   t.equal(byMeter['mail.messages']?.actor, BOB, 'attributed to the mailbox\u2019s identity');
+  const mail = [...rig.ledger.store.scan()].map((e) => openEntry(e.bytes, trustedRoot.keys).entry).filter((e) => e.kind === 'mail' && e.mailbox === 'bob@example.org');
+  const last = mail.at(-1) as { direction: string; message: string; size: string } | undefined;
+  t.same(last && { direction: last.direction, size: last.size }, { direction: 'inbound', size: String(stored.length) }, 'a signed mail entry for the mailbox');
+  t.equal(last?.message, createHash('sha256').update(stored).digest('hex'), 'naming the message by the SHA-256 of the stored bytes (the exit proves mailboxes against it)');
 });
 
 // The spoofing matrix of spec/mail.md. Each row: how, expected exit of swaks, expected reply.

@@ -8,6 +8,9 @@ import { dnsSection } from './dns.js';
 import { ledgerSection } from './ledger.js';
 import { policiesSection } from './policies.js';
 import { recordSection } from './record.js';
+import { mailSection, type MailSectionDeps } from './mail.js';
+import { computeSection, type ComputeSectionDeps } from './compute.js';
+import { networkSection } from './network.js';
 
 /**
  * What the sections read from. Optional parts (DNS, later mail and compute) are absent on
@@ -20,6 +23,10 @@ export interface SectionDeps {
   readonly registry: Registry;
   readonly policies: PolicySources;
   readonly dns?: { readonly dns: Dns; readonly store: DomainStore };
+  /** Mail: present when the appliance serves mail for bound domains. */
+  readonly mail?: MailSectionDeps;
+  /** Compute and network: present only when `config.compute` is set. */
+  readonly compute?: ComputeSectionDeps & { readonly store: ComputeSectionDeps['store'] & Parameters<typeof networkSection>[0] };
 }
 
 /**
@@ -31,6 +38,9 @@ export function bundleSections(deps: SectionDeps): readonly BundleSection[] {
   return [
     recordSection(deps.registry),
     ...(deps.dns === undefined ? [] : [dnsSection(deps.dns.dns, deps.dns.store)]),
+    ...(deps.mail === undefined ? [] : [mailSection(deps.mail)]),
+    ...(deps.compute === undefined ? [] : [computeSection(deps.compute)]),
+    ...(deps.compute === undefined ? [] : [networkSection(deps.compute.store)]),
     policiesSection(deps.policies),
     ledgerSection(deps.ledger, deps.platformKey),
   ];

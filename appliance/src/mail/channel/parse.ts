@@ -1,6 +1,7 @@
 import type { ChannelRequest } from './protocol.js';
 
 const str = (x: unknown, max: number): x is string => typeof x === 'string' && x.length <= max;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 const optStr = (x: unknown, max: number): boolean => x === undefined || str(x, max);
 
 /**
@@ -28,7 +29,7 @@ export function parseRequest(line: string): ChannelRequest | undefined {
       return str(r.user, 320) && str(r.from, 1024) && Array.isArray(r.headerFrom) && r.headerFrom.length <= 100 && r.headerFrom.every((a) => str(a, 1024))
         ? (r as unknown as ChannelRequest) : undefined;
     case 'meter':
-      return optStr(r.user, 320) && str(r.message, 80) && Number.isSafeInteger(r.bytes) && Array.isArray(r.recipients) && r.recipients.length <= 1000 && r.recipients.every((a) => str(a, 320))
+      return optStr(r.user, 320) && str(r.message, 80) && Number.isSafeInteger(r.bytes) && typeof r.sha256 === 'string' && SHA256_HEX.test(r.sha256) && Array.isArray(r.recipients) && r.recipients.length <= 1000 && r.recipients.every((a) => str(a, 320))
         ? (r as unknown as ChannelRequest) : undefined;
     default:
       return undefined;

@@ -19,6 +19,8 @@ export interface MeterRequest {
   /** Haraka's transaction uuid: the idempotency key of the usage events. */
   readonly message: string;
   readonly bytes: number;
+  /** SHA-256 (hex) of exactly the bytes stored or queued: the `mail` ledger entry names the message by it. */
+  readonly sha256: string;
   /** Mailboxes the message is delivered to (inbound); empty for outbound. */
   readonly recipients: readonly string[];
 }

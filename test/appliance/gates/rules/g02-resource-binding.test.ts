@@ -39,6 +39,14 @@ t.test('imvu.create binds the new IMVU to its creator and nobody else', async (t
   failsWith(t, judge(gate, request('imvu.create', { params: { owner: ID.owner } })), 'IMVU_EXISTS');
 });
 
+t.test('imvu.import binds only the owner the bundle names, and only an IMVU this appliance lacks', async (t) => {
+  const imported = { imvu: 'IMVU-043', resource: 'imvu:IMVU-043' } as const;
+  passes(t, judge(gate, request('imvu.import', { ...imported, params: { owner: ID.owner } })));
+  failsWith(t, judge(gate, request('imvu.import', { ...imported, params: { owner: ID.stranger } })), 'NOT_BOUND');
+  failsWith(t, judge(gate, request('imvu.import', { ...imported, actor: ID.operator, params: { owner: ID.owner } })), 'NOT_BOUND');
+  failsWith(t, judge(gate, request('imvu.import', { params: { owner: ID.owner } })), 'IMVU_EXISTS');
+});
+
 t.test('the IMVU must exist and the resource must lie in it', async (t) => {
   failsWith(t, judge(gate, request('vm.stop', { imvu: 'IMVU-999' })), 'IMVU_UNKNOWN');
   const { imvu: _omit, ...noImvu } = request('vm.stop');

@@ -1,4 +1,5 @@
 import { OPERATOR_ACTIONS, isAction } from '../actions.js';
+import { createsImvu } from '../creating.js';
 import type { Gate } from '../types.js';
 import { clip, param, verdicts } from './verdict.js';
 
@@ -28,7 +29,7 @@ export const resourceBinding: Gate = {
   evaluate(req, facts, role) {
     const base = { role, resource: clip(req.resource) };
     const named = resourceImvu(req.resource);
-    if (req.action === 'imvu.create') {
+    if (createsImvu(req.action)) {
       const owner = param(req.params, 'owner');
       const evidence = { ...base, owner: clip(owner) };
       if (owner !== req.actor) return v.fail('NOT_BOUND', evidence);

@@ -1,3 +1,4 @@
+import { createsImvu } from '../creating.js';
 import type { Gate } from '../types.js';
 import { isJurisdiction } from './jurisdiction.js';
 import { clip, verdicts } from './verdict.js';
@@ -13,7 +14,7 @@ export const jurisdictionTagging: Gate = {
   id: v.id,
   name: v.name,
   evaluate(req, facts) {
-    const imvu = req.action === 'imvu.create' || req.imvu === undefined ? undefined : facts.imvu(req.imvu);
+    const imvu = createsImvu(req.action) || req.imvu === undefined ? undefined : facts.imvu(req.imvu);
     const tag = req.jurisdiction ?? imvu?.jurisdiction;
     const source = req.jurisdiction !== undefined ? 'request' : imvu !== undefined ? 'imvu' : 'none';
     if (tag === undefined || tag === '') return v.fail('JURISDICTION_MISSING', { source });

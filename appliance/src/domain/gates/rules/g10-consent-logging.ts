@@ -12,7 +12,7 @@ export const CONSENT_PURPOSES: Readonly<Record<string, string>> = {
 
 /** Actions that create an identity or IMVU carry the consent with them, for this purpose. */
 export const ATTRIBUTE_PURPOSE = 'identity.attributes';
-const CARRIES_CONSENT: ReadonlySet<string> = new Set(['identity.register', 'imvu.create']);
+const CARRIES_CONSENT: ReadonlySet<string> = new Set(['identity.register', 'imvu.create', 'imvu.import']);
 /** Recording or withdrawing a consent is the consent record itself. */
 const IS_CONSENT: ReadonlySet<string> = new Set(['consent.grant', 'consent.withdraw']);
 

@@ -1,3 +1,4 @@
+import { createsImvu } from '../creating.js';
 import type { Gate } from '../types.js';
 import { isJurisdiction, storageCompatible } from './jurisdiction.js';
 import { clip, verdicts } from './verdict.js';
@@ -15,7 +16,7 @@ export const dataResidency: Gate = {
   name: v.name,
   evaluate(req, facts) {
     let subject: string | undefined;
-    if (req.action === 'imvu.create' || (req.action === 'imvu.update' && req.jurisdiction !== undefined)) subject = req.jurisdiction;
+    if (createsImvu(req.action) || (req.action === 'imvu.update' && req.jurisdiction !== undefined)) subject = req.jurisdiction;
     else {
       const imvu = req.imvu === undefined ? undefined : facts.imvu(req.imvu);
       if (imvu === undefined) return v.fail('IMVU_UNKNOWN', { imvu: req.imvu ?? '' });

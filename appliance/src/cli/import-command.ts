@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import {
+  MANIFEST_PATH, NexusClient, NexusError, loadTrustedRoot, parseCanonicalJsonArtifact, readMembers, verifyExitBundle,
+} from '@nexus-cos/sdk';
+import type { ParsedArgs } from './args.js';
+import { readOwnerKey } from './owner-key.js';
+
+/** Where the CLI talks to the appliance when `--appliance` is not given. */
+export const DEFAULT_APPLIANCE = 'http://127.0.0.1:8080';
+
+/** What the command prints and where: its streams only. */
+interface Io {
+  stdout(text: string): void;
+}
+
+/**
+ * `nexus-cos import BUNDLE --key OWNER_KEY_FILE [--appliance URL] [--trusted-root FILE]`
+ * (spec/exit-bundle.md §8). Verifies the bundle locally first (against `--trusted-root` when
+ * given), then sends it signed with the owner's key; the appliance verifies it again before
+ * anything else. Prints the appliance's report as JSON. Sealed secrets are to be opened here,
+ * with the owner's key, never by the appliance; this version imports no section that has
+ * any, and the appliance refuses such a bundle whole (IMPORT_SECTION_UNSUPPORTED).
+ */
+export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const file = args.operand;
+  const keyFile = args.flags.key;
+  if (file === undefined || keyFile === undefined) throw new NexusError('USAGE', 'import needs BUNDLE and --key OWNER_KEY_FILE');
+  const owner = readOwnerKey(keyFile);
+  const bundle = new Uint8Array(readFileSync(file));
+  const rootFile = args.flags['trusted-root'];
+  const trusted = rootFile === undefined ? undefined : loadTrustedRoot(parseCanonicalJsonArtifact(new Uint8Array(readFileSync(rootFile))));
+  const local = await verifyExitBundle([bundle], trusted);
+  let manifest = '';
+  for await (const m of readMembers([bundle])) if (m.path === MANIFEST_PATH) manifest = m.sha256;
+  const client = new NexusClient({ baseUrl: args.flags.appliance ?? DEFAULT_APPLIANCE, signer: owner, retries: 0, timeoutMs: 600_000 });
+  try {
+    const report = await client.importBundle(bundle, manifest);
+    io.stdout(`${JSON.stringify({ verifiedLocally: { trust: local.trust, entries: local.entries }, ...report })}\n`);
+    return 0;
+  } finally {
+    await client.close();
+  }
+}

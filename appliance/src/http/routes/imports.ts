@@ -1,0 +1,37 @@
+import { Type } from '@sinclair/typebox';
+import { NexusError } from '@nexus-cos/sdk';
+import type { FastifyInstance } from 'fastify';
+import { acceptBytes } from '../body.js';
+import { callerOf, schema, signed, type RouteContext } from './context.js';
+
+/** An exit bundle as the import route takes it: tar, or gzip-compressed tar. */
+export const BUNDLE_TYPES = ['application/x-tar', 'application/gzip'] as const;
+/** The largest bundle one request may carry (held in memory: see spec/exit-bundle.md §6). */
+export const IMPORT_BODY_LIMIT = 1024 * 1024 * 1024;
+
+const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+const ImportQuery = Type.Object({ manifest: Hex64 }, { additionalProperties: false });
+const EvidenceParams = Type.Object({ id: Type.String({ pattern: '^IMVU-[0-9]{3,12}$' }), digest: Hex64 }, { additionalProperties: false });
+
+/**
+ * Import (spec/exit-bundle.md §8): the owner POSTs the bundle's bytes, signed, naming its
+ * manifest digest in the query; and the evidence an IMVU's chain names, by digest.
+ */
+export function importRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { imports, evidence } = ctx.services;
+  void app.register(async (scope) => {
+    acceptBytes(scope, BUNDLE_TYPES, IMPORT_BODY_LIMIT);
+    scope.post('/v1/imports', signed(ctx, schema({ summary: 'Import an IMVU from its exit bundle (owner-signed)', querystring: ImportQuery, status: 201 }), 'POST /v1/imports'), async (req, reply) => {
+      if (!(req.body instanceof Uint8Array)) throw new NexusError('INPUT_INVALID', `the body is an exit bundle (${BUNDLE_TYPES.join(' or ')})`, { field: '/body' });
+      const report = await imports.import(callerOf(req), { manifest: (req.query as { manifest: string }).manifest }, req.body);
+      reply.code(201);
+      return report;
+    });
+  });
+  app.get('/v1/imvus/:id/evidence/:digest', signed(ctx, schema({ summary: 'A document the IMVU\u2019s chain names (imported history included)', params: EvidenceParams })), async (req, reply) => {
+    const p = req.params as { id: string; digest: string };
+    const doc = evidence.document(callerOf(req), p.id, p.digest);
+    reply.type(doc.mediaType);
+    return Buffer.from(doc.bytes);
+  });
+}

@@ -1,0 +1,98 @@
+import {
+  CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, NexusError, RECORD_PATH, fromUtf8, readMembers, sha256, toHex, verifyExitBundle,
+  type VerifiedBundle,
+} from '@nexus-cos/sdk';
+import type { LoadedTrustedRoot } from '@nexus-cos/sdk';
+import { normalizeState, parseZoneName, stateDigest, validateRRset, type RRset, type ZoneState } from '../domain/dns/index.js';
+import { parseImportedRecord, type ImportedRecord } from './record.js';
+
+const ZONE_STATE = /^dns\/([^/]+)\/state\.json$/;
+
+/** The anchor the imported chain ends at: what B's first entry for the IMVU links to. */
+export interface ImportAnchor {
+  /** SHA-256 hex of the anchor checkpoint's note text. */
+  readonly note: string;
+  readonly treeSize: string;
+  readonly headSeq: string;
+  readonly head: string;
+  /** SHA-256 hex of manifest.json, exactly as the owner's import request names it. */
+  readonly manifest: string;
+}
+
+/** An exit bundle verified and read: everything an import re-instantiates, and the evidence it keeps. */
+export interface OpenedBundle {
+  readonly verified: VerifiedBundle;
+  readonly record: ImportedRecord;
+  readonly zones: readonly ZoneState[];
+  readonly anchor: ImportAnchor;
+  /** The imported chain and its head proof, kept on B as evidence (ledger documents). */
+  /** SHA-256 hex of every member, by path (policies are compared by digest). */
+  readonly digests: ReadonlyMap<string, string>;
+  readonly evidence: { readonly chain: Uint8Array; readonly headProof: Uint8Array; readonly manifest: Uint8Array };
+}
+
+/**
+ * Verifies the bundle with the SDK's offline verifier FIRST (against `trusted`, or the
+ * bundle's own root: then `verified.trust` is `bundled`), and only then reads what the
+ * import needs. Every zone state must still hash to what the verifier matched against the
+ * ledger, after the same normalization the DNS service applies, or the import is refused.
+ */
+export async function openBundle(bytes: Uint8Array, trusted?: LoadedTrustedRoot): Promise<OpenedBundle> {
+  const verified = await verifyExitBundle([bytes], trusted);
+  const files = new Map<string, Uint8Array>();
+  const digests = new Map<string, string>();
+  for await (const m of readMembers([bytes])) {
+    digests.set(m.path, m.sha256);
+    if (m.bytes !== undefined) files.set(m.path, m.bytes);
+  }
+  const need = (path: string): Uint8Array => {
+    const b = files.get(path);
+    if (b === undefined) throw new NexusError('BUNDLE_FILE_MISSING', 'the import needs this file', { field: path });
+    return b;
+  };
+  refuseUncarried(digests.keys());
+  const record = parseImportedRecord(need(RECORD_PATH), verified.imvu);
+  const zones: ZoneState[] = [];
+  for (const [path, b] of files) {
+    const zone = ZONE_STATE.exec(path)?.[1];
+    if (zone !== undefined) zones.push(zoneState(path, parseZoneName(zone, path), b));
+  }
+  const headProof = need(HEAD_PROOF_PATH);
+  const proof = JSON.parse(fromUtf8(headProof)) as { checkpoint: string; seq: string; head: string };
+  const anchor: ImportAnchor = {
+    note: toHex(sha256(new TextEncoder().encode(proof.checkpoint))), treeSize: verified.checkpointSize,
+    headSeq: proof.seq, head: verified.head, manifest: toHex(sha256(need(MANIFEST_PATH))),
+  };
+  return { verified, record, digests, zones: zones.sort((a, b) => a.zone.localeCompare(b.zone)), anchor, evidence: { chain: need(CHAIN_PATH), headProof, manifest: need(MANIFEST_PATH) } };
+}
+
+/** Sections this version re-instantiates; anything else would be dropped, so it is refused instead. */
+const CARRIED = /^(manifest\.json|trusted-root\.json|imvu\/|dns\/|ledger\/|policies\/)/;
+
+/** Refuses a bundle with a member no import step carries (mail, compute, network, secrets): all or nothing. */
+function refuseUncarried(paths: Iterable<string>): void {
+  for (const p of paths) {
+    if (!CARRIED.test(p)) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'this appliance cannot import this section yet; nothing was imported', { field: p });
+  }
+}
+
+/** A zone state file, normalized as the DNS service keeps it; it must be canonical already. */
+function zoneState(path: string, zone: string, bytes: Uint8Array): ZoneState {
+  let parsed: { zone?: unknown; rrsets?: unknown };
+  try {
+    parsed = JSON.parse(fromUtf8(bytes)) as typeof parsed;
+  } catch (cause) {
+    throw new NexusError('BUNDLE_STATE_MISMATCH', 'the zone state is not JSON', { field: path, cause });
+  }
+  if (parsed.zone !== zone || !Array.isArray(parsed.rrsets)) throw new NexusError('BUNDLE_STATE_MISMATCH', `the zone state is not of ${zone}`, { field: path });
+  // The same grammar a dns.change passes: nothing reaches knotd unvalidated. A state holds
+  // replacements only; a deletion marker in it is not a state.
+  const rrsets = parsed.rrsets.map((x: unknown, i) => {
+    const c = validateRRset(zone, x, `${path}#/rrsets/${i}`);
+    if ('delete' in c) throw new NexusError('BUNDLE_STATE_MISMATCH', 'a zone state holds no deletions', { field: `${path}#/rrsets/${i}` });
+    return c satisfies RRset;
+  });
+  const state = normalizeState(zone, rrsets);
+  if (stateDigest(state) !== toHex(sha256(bytes))) throw new NexusError('BUNDLE_STATE_MISMATCH', 'the zone state is not in the canonical form the ledger recorded', { field: path });
+  return state;
+}

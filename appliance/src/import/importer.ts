@@ -1,0 +1,119 @@
+import { NexusError, type ImportReport, type LoadedTrustedRoot } from '@nexus-cos/sdk';
+import { emptyDigest, normalizeState, stateDigest, type ZoneState } from '../domain/dns/index.js';
+import { storageCompatible } from '../domain/gates/rules/jurisdiction.js';
+import type { Dns } from '../ports/dns.js';
+import type { Caller } from '../services/api.js';
+import type { ServiceContext } from '../services/context.js';
+import type { DnsDeps } from '../services/domains.js';
+import { dnsItem } from '../services/dns-state.js';
+import { auditItem, consentItem, type EffectItem } from '../services/effects.js';
+import type { PolicySources } from '../adapters/cedar/policy-files.js';
+import { policiesSection } from '../exit/sections/policies.js';
+import { openBundle, type OpenedBundle } from './bundle.js';
+import { importItem } from './link.js';
+import { comparePolicies, type PolicyComparison } from './policies.js';
+
+/** The owner's signed import request: it names the bundle by its manifest's digest. */
+export interface ImportRequest {
+  /** SHA-256 hex of the bundle's manifest.json. */
+  readonly manifest: string;
+}
+
+/**
+ * `nexus-cos import`: re-instantiates an IMVU from its exit bundle on this appliance, all or
+ * nothing. The bundle is verified before anything else; the owner's signature (gate 2 binds
+ * the request to the record's owner) authorizes it; zones are served and checked against
+ * their recorded states; then the registry, the domain store and the ledger commit together.
+ * Any failure deletes the zones it created, and the ledger holds only the refusal.
+ */
+export class Importer {
+  constructor(
+    private readonly x: ServiceContext,
+    private readonly d: Pick<DnsDeps, 'dns' | 'store' | 'zone'> | undefined,
+    /** This appliance's Cedar files, to compare with the bundle's (without them, every bundle policy file differs). */
+    private readonly policies: PolicySources | undefined,
+  ) {}
+
+  async import(c: Caller, req: ImportRequest, bundle: Uint8Array, trusted?: LoadedTrustedRoot): Promise<ImportReport> {
+    // Verification is CPU work on the caller's bytes: outside the queue, before any effect.
+    const b = await openBundle(bundle, trusted);
+    if (req.manifest !== b.anchor.manifest) throw new NexusError('INPUT_INVALID', 'the signed request names another bundle (manifest digest)', { field: '/manifest' });
+    if (b.zones.length > 0 && this.d === undefined) throw new NexusError('INPUT_INVALID', 'the bundle has zones and this appliance serves no DNS', { field: `dns/${b.zones[0]?.zone ?? ''}` });
+    return this.x.serial.run(async () => {
+      const { row, consents } = b.record;
+      const active = consents.filter((k) => k.withdrawnAt === undefined).map((k) => k.purpose);
+      const pool = this.#pool(row.storagePool, row.jurisdiction);
+      const admitted = await this.x.gatekeeper.admit({
+        action: 'imvu.import', actor: c.actor, resource: `imvu:${row.id}`, imvu: row.id, proof: c.proof, jurisdiction: row.jurisdiction,
+        ...(pool === undefined ? {} : { storagePool: pool }), params: { owner: row.owner, consents: active, manifest: b.anchor.manifest },
+      });
+      for (const z of b.zones) {
+        if (this.d?.store.domain(z.zone) !== undefined) throw new NexusError('CONFLICT', `${z.zone} is already bound on this appliance`, { field: `dns/${z.zone}/state.json` });
+      }
+      const created: string[] = [];
+      try {
+        for (const z of b.zones) await this.#serve(this.d?.dns as Dns, z, created);
+        const items: EffectItem[] = [
+          importItem(this.x.platform.publicKey.id, row.id, b),
+          auditItem(admitted, row.id, c.actor),
+          ...consents.filter((k) => k.withdrawnAt === undefined).map((k) => consentItem(row.id, c.actor, 'grant', k.purpose, k.grantedBy)),
+          ...b.zones.map((z) => dnsItem(row.id, c.actor, emptyDigest(z.zone), z)),
+        ];
+        const at = new Date(this.x.clock.now()).toISOString();
+        const receipts = await this.x.registry.change((w) => {
+          w.insertImvu({ ...row, storagePool: pool ?? '' });
+          for (const k of consents) w.grantConsent(k);
+        }, () => this.#bind(b.zones, row.id, at, items));
+        const link = receipts[0];
+        if (link === undefined) throw new NexusError('LEDGER_UNAVAILABLE', 'the import entry has no receipt');
+        return {
+          imvu: row.id, trust: b.verified.trust, entries: b.verified.entries, zones: b.zones.map((z) => z.zone),
+          policies: await this.#comparePolicies(b), link: { seq: link.seq, hash: link.hash },
+        };
+      } catch (e) {
+        // Nothing was recorded: no zone may stay served.
+        for (const zone of created.reverse()) await this.d?.dns.deleteZone(zone).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  /** Serves one zone with exactly its recorded state, and proves it by reading it back. */
+  async #serve(dns: Dns, z: ZoneState, created: string[]): Promise<void> {
+    await dns.createZone(z.zone, (this.d as NonNullable<typeof this.d>).zone);
+    created.push(z.zone);
+    if (z.rrsets.length > 0) await dns.restore(z.zone, z.rrsets);
+    const served = normalizeState(z.zone, (await dns.readZone(z.zone)).rrsets);
+    if (stateDigest(served) !== stateDigest(z)) throw new NexusError('DNS_DRIFT', `${z.zone} does not serve the imported state`, { field: `dns/${z.zone}/state.json` });
+  }
+
+  /** Binds the zones in the domain store; the ledger append is the commit point of both stores. */
+  #bind(zones: readonly ZoneState[], imvu: string, at: string, items: readonly EffectItem[]) {
+    const append = () => this.x.ledger.appendMany(items.map((i) => (i.documents === undefined ? { draft: i.draft } : { draft: i.draft, documents: [...i.documents] })));
+    if (this.d === undefined || zones.length === 0) return append();
+    return this.d.store.change((w) => {
+      for (const z of zones) w.bind({ domain: z.zone, imvu, boundAt: at, rrsets: z.rrsets, digest: stateDigest(z) });
+    }, append);
+  }
+
+  async #comparePolicies(b: OpenedBundle): Promise<PolicyComparison> {
+    const own = new Map<string, Uint8Array>();
+    // Exactly what this appliance's own exit would carry.
+    const section = this.policies === undefined ? undefined : policiesSection(this.policies);
+    for await (const f of section?.files(b.record.row.id) ?? []) {
+      const chunks: Uint8Array[] = [];
+      for await (const c of f.open()) chunks.push(c);
+      own.set(f.path, Buffer.concat(chunks));
+    }
+    return comparePolicies(b.digests, own);
+  }
+
+  /** The pool of the same name when it fits the jurisdiction (gate 14 judges it), else the first that does. */
+  #pool(name: string, jurisdiction: string): string | undefined {
+    const pools = this.x.storagePools;
+    if (Object.hasOwn(pools, name)) return name;
+    return Object.keys(pools).sort().find((p) => storageCompatible(pools[p] ?? '', jurisdiction));
+  }
+}
+
+export type { OpenedBundle };

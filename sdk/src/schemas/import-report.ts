@@ -1,0 +1,24 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ImvuId, Sha256Hex, assertSchema } from './common.js';
+
+/** What `POST /v1/imports` answers (spec/exit-bundle.md §8): what the import re-instantiated. */
+export const ImportReport = Type.Object(
+  {
+    imvu: ImvuId,
+    /** `bundled`: the appliance verified against the bundle's own trusted root. */
+    trust: Type.Union([Type.Literal('given'), Type.Literal('bundled')]),
+    /** Entries of the imported chain that were verified, up to the anchored head. */
+    entries: Type.Integer({ minimum: 1 }),
+    zones: Type.Array(Type.String()),
+    policies: Type.Object({ same: Type.Array(Type.String()), differ: Type.Array(Type.String()) }, { additionalProperties: false }),
+    /** The new chain's first entry: the platform-signed link to the old anchor. */
+    link: Type.Object({ seq: Type.Integer({ minimum: 0 }), hash: Sha256Hex }, { additionalProperties: false }),
+  },
+  { additionalProperties: false, $id: 'ImportReport', title: 'Import report v1' },
+);
+export type ImportReport = Static<typeof ImportReport>;
+
+/** Asserts an import report (the client checks the appliance's answer). */
+export function assertImportReportV1(x: unknown): asserts x is ImportReport {
+  assertSchema(ImportReport, x);
+}
