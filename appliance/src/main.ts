@@ -175,6 +175,7 @@ function dnsDeps(config: ApplianceConfig, runner: ExecaRunner): DnsDeps {
   const dns = new KnotDns({
     runner, socket: p.socket, confdb: p.confdb, zonesDir: p.zones, exportDir: join(dir, 'export'), server: { host: config.knot.host, port: config.knot.port }, tsigKeyFile: p.tsig,
     knotc: runner.which('knotc') ?? 'knotc', keymgr: runner.which('keymgr') ?? 'keymgr', knsupdate: runner.which('knsupdate') ?? 'knsupdate',
+    keystoreDir: join(p.storage, 'keys', 'keys'),
   });
   return { dns, store: new SqliteDomainStore(dataFiles(config.dataDir).domains), resolver: new NodeTxtResolver(config.dns.resolvers), zone: { nameservers: config.dns.nameservers, soaEmail: config.dns.soaEmail } };
 }
