@@ -38,6 +38,7 @@ export interface SectionsWorld {
   readonly id: string;
   readonly mailRoot: string;
   readonly dns: ReturnType<typeof fakeDnsDeps>;
+  readonly mailDeps: NonNullable<SectionDeps['mail']>;
   /** Delivers one message as Haraka's plugin does; `metered: false` skips the ledger (a message the ledger never saw). */
   deliver(text: string, metered?: boolean): Promise<string>;
   bundle(opts?: { compute?: boolean }): Promise<Buffer>;
@@ -82,16 +83,16 @@ export async function sectionsWorld(t: Test): Promise<SectionsWorld> {
   renameSync(join(authority.maildir(BOX), 'new', first), join(authority.maildir(BOX), 'cur', `${first}:2,S`));
   // The declared network, as the networks service stores it (applying it needs nft and a real libvirt).
   await compute.store.change((w) => w.putNetwork({ imvu: id, policy: POLICY as never, declared: '0'.repeat(64), updatedAt: new Date().toISOString() }), async () => undefined);
+  const mailDeps = { directory, domains: dns.store, registry: s.registry, mailRoot, dkimRoot: join(s.dir, 'dkim'), scratch: s.dir };
   const bundle = async (opts: { compute?: boolean } = {}): Promise<Buffer> => {
     await s.ledger.flush();
     const deps: SectionDeps = {
-      ledger: s.ledger, platformKey: platform.publicKey.id, registry: s.registry, policies: readPolicyDir(POLICIES), dns,
-      mail: { directory, domains: dns.store, registry: s.registry, mailRoot, dkimRoot: join(s.dir, 'dkim'), scratch: s.dir },
+      ledger: s.ledger, platformKey: platform.publicKey.id, registry: s.registry, policies: readPolicyDir(POLICIES), dns, mail: mailDeps,
       ...(opts.compute === false ? {} : { compute: { ...compute, scratch: s.dir } }),
     };
     const chunks: Uint8Array[] = [];
     for await (const x of buildExitBundle({ ledger: s.ledger, platform, sections: bundleSections(deps) }, id, new Date())) chunks.push(x);
     return Buffer.concat(chunks);
   };
-  return { s, id, mailRoot, dns, deliver, bundle };
+  return { s, id, mailRoot, dns, mailDeps, deliver, bundle };
 }

@@ -13,6 +13,7 @@ import type { MailDirectory } from '../../ports/mail-directory.js';
 import type { Registry } from '../../ports/registry.js';
 import { currentOwnerKey } from '../owner-key.js';
 import type { BundleSection } from '../section.js';
+import { freeze } from '../freeze-message.js';
 import { Snapshot, frozenSource } from '../snapshot.js';
 
 /** Where the mail section reads: the directory, the Maildirs, the DKIM keys. */
@@ -53,8 +54,11 @@ async function mailboxFiles(d: MailSectionDeps, snap: Snapshot, box: Mailbox, ow
   await snap.append(mbox, new Uint8Array(0));
   const out: BundleSource[] = [];
   const messages: MailboxMessage[] = [];
-  for (const m of maildirMessages(join(d.mailRoot, a.domain, a.local))) {
-    const { frozen, bytes } = await snap.copy(join(d.mailRoot, a.domain, a.local, m.sub, m.name));
+  const live = join(d.mailRoot, a.domain, a.local);
+  for (const m of maildirMessages(live)) {
+    const got = await freeze(snap, live, m.sub, m.name);
+    if (got === undefined) continue;
+    const { frozen, bytes } = got;
     await snap.append(mbox, mboxrdEntry(bytes));
     messages.push({ sha256: frozen.sha256, size: String(frozen.size) });
     out.push(await frozenSource(`${dir}/Maildir/${m.sub}/${maildirMemberName(m.name)}`, MAIL_MESSAGE_MEDIA_TYPE, frozen.file));
@@ -72,7 +76,9 @@ async function mailboxFiles(d: MailSectionDeps, snap: Snapshot, box: Mailbox, ow
 
 /**
  * Each mail-enabled domain of the IMVU (its DKIM public key, its private key sealed to the
- * owner) and each of its mailboxes (mbox, Maildir, state, sealed credential hash).
+ * owner) and each of its mailboxes (mbox, Maildir, state, sealed credential hash). Like the
+ * builder, a consumer reads each source whole before asking for the next: a mailbox's
+ * snapshot is removed once the section moves past it.
  */
 export function mailSection(d: MailSectionDeps): BundleSection {
   return {
