@@ -13,6 +13,7 @@ const suites: Record<string, () => Promise<Bench[]>> = {
   compute: async () => (await import('./compute.js')).computeBenches,
   mail: async () => (await import('./mail.js')).mailBenches,
   exit: async () => (await import('./exit.js')).exitBenches,
+  'exit-request': async () => (await import('./exit-request.js')).exitRequestBenches,
 };
 
 // A bench whose subject is async, or whose figure is not a rate (memory), measures itself.

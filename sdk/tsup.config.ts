@@ -7,6 +7,7 @@ export default defineConfig({
     'verify/index': 'src/verify/index.ts',
     'client/index': 'src/client/index.ts',
     'cli/imvu-verify': 'src/cli/imvu-verify.ts',
+    'cli/imvu-exit': 'src/cli/imvu-exit.ts',
   },
   format: ['esm'],
   dts: true,

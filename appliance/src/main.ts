@@ -34,6 +34,8 @@ import { SqliteMailDirectory } from './adapters/sqlite/mail-directory.js';
 import { MailAuthority, MailChannelServer, mailPaths } from './mail/index.js';
 import { INSTALL_SCRIPT, installToDisk, type InstallRequest } from './install/installer.js';
 import { prepareSystemServices, type PreparedServices } from './system/services.js';
+import { readPolicyDir } from './adapters/cedar/policy-files.js';
+import { bundleSections } from './exit/sections/all.js';
 
 /** A running appliance. */
 export interface Appliance {
@@ -72,7 +74,11 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   const compute = config.compute === undefined ? undefined : wireCompute(config.dataDir, config.compute, Object.keys(config.storagePools));
   // Mail records are published at the appliance's own name, its first name server.
   const mailDeps = { directory: mailDirectory, dkimDir: mail.dkim, mxHost: config.dns.nameservers[0] ?? 'localhost' };
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, ...(compute === undefined ? {} : { compute }) });
+  // Exit snapshots stay beside the data they copy: mailboxes under the data directory, disks in their own pool (gate 14).
+  const exitMail = { directory: mailDirectory, domains: dns.store, registry, ledger: ledger.store, mailRoot: mail.maildirs, dkimRoot: mail.dkim, scratch: config.dataDir };
+  const exitCompute = compute === undefined ? {} : { compute: { store: compute.store, disks: compute.disks, hypervisor: compute.hypervisor } };
+  const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(policiesDir()), dns, mail: exitMail, ...exitCompute });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, ...(compute === undefined ? {} : { compute }), exitSections });
   services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
   // Mail (issue 7): the decision channel listens before Haraka starts, so the plugin's first

@@ -174,3 +174,6 @@ export {
   MAILBOX_STATE_MEDIA_TYPE, MBOX_MEDIA_TYPE, MAIL_MESSAGE_MEDIA_TYPE, mailboxDir, sortMessages, maildirMemberName, maildirNameOf, mboxrdEntry, readMbox,
   type MailboxMessage, type MailboxState,
 } from './exit/index.js';
+// Legal holds and the exit request (issue 10)
+export { LEGAL_HOLD_MEDIA_TYPE, LegalHold, assertLegalHoldV1 } from './schemas/legal-hold.js';
+export { EXIT_API_SCHEMAS, type HoldView, type HoldStatus } from './schemas/exit-api.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { diffSchemas, kebab, SCHEMA_DIR } from '../../scripts/gen-schemas.js';
 import { toBase64 } from '../../sdk/src/encoding/base64.js';
 import { toDidKey } from '../../sdk/src/identity/did-key.js';
+import { assertLegalHoldV1 } from '../../sdk/src/schemas/legal-hold.js';
 import {
   assertDnsTransferV1,
   EXIT_BUNDLE_MANIFEST_MEDIA_TYPE,
@@ -166,6 +167,7 @@ const EXAMPLES: Record<string, { value: unknown; assert: (x: unknown) => void }>
     assert: assertSignedRequestV1,
   },
   RevenueReport: { value: { v: 1, imvu: 'IMVU-042', id: 'pay-1', amount: '1999', currency: 'EUR', time: T0 }, assert: assertRevenueReportV1 },
+  LegalHold: { value: { imvu: 'IMVU-042', reason: 'court order 2026-117', time: T0 }, assert: assertLegalHoldV1 },
 };
 
 // Every `pattern` value and `patternProperties` key in a JSON Schema document.

@@ -4,7 +4,7 @@ import {
 } from '@nexus-cos/sdk';
 import type { Ledger } from '../ledger/ledger.js';
 import { headArtifact } from '../ledger/proofs.js';
-import type { BundleSection } from './section.js';
+import type { BundleSection, ExportAnchor } from './section.js';
 import { commitHead } from './sections/ledger.js';
 
 /** What a bundle is built from: the ledger it is anchored to, the platform key, its sections. */
@@ -14,25 +14,34 @@ export interface BuildDeps {
   readonly sections: readonly BundleSection[];
 }
 
-async function* allFiles(sections: readonly BundleSection[], imvu: string): AsyncGenerator<BundleSource> {
-  for (const s of sections) yield* s.files(imvu);
+async function* allFiles(sections: readonly BundleSection[], imvu: string, anchor: ExportAnchor): AsyncGenerator<BundleSource> {
+  for (const s of sections) yield* s.files(imvu, anchor);
 }
 
 /**
- * Streams the exit bundle of `imvu` (spec/exit-bundle.md): the head is committed by a
- * signed checkpoint first, so the anchor named in the manifest is the one the ledger
- * section proves against; the manifest is signed by the platform and written last.
+ * Commits the IMVU's head in a signed checkpoint if the latest does not, and pins that
+ * checkpoint: the manifest names it and the ledger section proves against it, even if
+ * later checkpoints are signed while earlier files stream.
  */
-export function buildExitBundle(deps: BuildDeps, imvu: string, now: Date): AsyncIterable<Uint8Array> {
-  commitHead(deps.ledger, imvu);
-  const head = headArtifact(deps.ledger, imvu);
-  const anchor: ExitBundleManifest['anchor'] = {
-    checkpoint: head.checkpoint, treeSize: String(deps.ledger.checkpointer.latestSize), imvuHead: { seq: head.seq, head: head.head },
-  };
+export function anchorExport(ledger: Ledger, imvu: string): ExportAnchor {
+  commitHead(ledger, imvu);
+  return { treeSize: ledger.checkpointer.latestSize, head: headArtifact(ledger, imvu) };
+}
+
+/** The manifest signer of one export, over its pinned anchor. */
+export function manifestSigner(deps: BuildDeps, imvu: string, now: Date, at: ExportAnchor): (files: BundleFile[]) => Uint8Array {
   const createdAt = now.toISOString();
-  const sign = (files: BundleFile[]): Uint8Array => {
+  const anchor: ExitBundleManifest['anchor'] = { checkpoint: at.head.checkpoint, treeSize: String(at.treeSize), imvuHead: { seq: at.head.seq, head: at.head.head } };
+  return (files: BundleFile[]): Uint8Array => {
     const manifest: ExitBundleManifest = { mediaType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, imvu, createdAt, files, anchor };
     return canonicalBytes(signJsonSync(EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, manifest, [deps.platform]));
   };
-  return packBundle(allFiles(deps.sections, imvu), now, sign);
+}
+
+/**
+ * Streams the exit bundle of `imvu` (spec/exit-bundle.md): the sections' files one at a
+ * time, then the manifest signed by the platform, last.
+ */
+export function buildExitBundle(deps: BuildDeps, imvu: string, now: Date, at = anchorExport(deps.ledger, imvu)): AsyncIterable<Uint8Array> {
+  return packBundle(allFiles(deps.sections, imvu, at), now, manifestSigner(deps, imvu, now, at));
 }

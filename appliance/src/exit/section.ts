@@ -1,4 +1,14 @@
-import type { BundleSource } from '@nexus-cos/sdk';
+import type { BundleSource, HeadProof } from '@nexus-cos/sdk';
+
+/**
+ * The point an export is anchored at, pinned when it starts: the signed checkpoint (by tree
+ * size) that commits the IMVU's head, with that head proof. The checkpointer keeps heads for
+ * its latest checkpoint only, so the proof is taken at the pin, not recomputed later.
+ */
+export interface ExportAnchor {
+  readonly treeSize: number;
+  readonly head: HeadProof;
+}
 
 /**
  * One part of an exit bundle (the record, DNS, policies, the ledger; later mail and
@@ -7,7 +17,11 @@ import type { BundleSource } from '@nexus-cos/sdk';
  */
 export interface BundleSection {
   readonly name: string;
-  files(imvu: string): AsyncIterable<BundleSource>;
+  /**
+   * `anchor` is the checkpoint the manifest names: state that the ledger proves (the chain,
+   * its proofs) is read as of it, however long the files before it take to stream.
+   */
+  files(imvu: string, anchor?: ExportAnchor): AsyncIterable<BundleSource>;
 }
 
 /** Canonical JSON bytes as a source: the usual form of a small bundle file. */

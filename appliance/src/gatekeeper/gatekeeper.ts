@@ -20,9 +20,9 @@ import type { Authorizer } from '../ports/authorizer.js';
 
 /** A notice the action declares before it takes effect (gates 12 and 13). */
 export interface NoticeDraft {
-  readonly scope: 'quota' | 'network' | 'priority';
+  readonly scope: 'quota' | 'network' | 'priority' | 'exit';
   readonly effectiveAt: string;
-  /** SHA-256 hex of the declared quota set or network policy now in force. */
+  /** SHA-256 hex of the declared quota set or network policy now in force (for a hold: its signed envelope). */
   readonly declared: string;
 }
 

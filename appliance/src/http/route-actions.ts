@@ -31,6 +31,9 @@ export const ROUTE_ACTIONS = {
   'DELETE /v1/imvus/:id/vms/:name': 'vm.destroy',
   'PUT /v1/imvus/:id/network': 'network.create',
   'POST /v1/imvus/:id/network/change': 'route.change',
+  'POST /v1/imvus/:id/exit': 'exit.start',
+  'POST /v1/imvus/:id/exit/hold': 'exit.hold',
+  'POST /v1/imvus/:id/exit/release': 'exit.release',
 } as const satisfies Record<string, ActionName>;
 
 /** `METHOD /path/:param`, as ROUTE_ACTIONS keys it. */

@@ -19,6 +19,7 @@ import { imvuRoutes } from './routes/imvus.js';
 import { opsRoutes } from './routes/ops.js';
 import { networkRoutes } from './routes/networks.js';
 import { vmRoutes } from './routes/vms.js';
+import { exitRoutes } from './routes/exit.js';
 
 /** What the HTTP server is built from. */
 export interface ServerDeps {
@@ -124,6 +125,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     opsRoutes(r, { ...ctx, health: deps.health, metrics });
     vmRoutes(r, ctx);
     networkRoutes(r, ctx);
+    if (deps.services.exits !== undefined) exitRoutes(r, ctx, deps.services.exits, deps.services.holds);
   });
   return app;
 }

@@ -36,6 +36,22 @@ export interface ConsentRecord {
   readonly withdrawnAt?: string;
 }
 
+/** A legal hold on exit in force (gate 15): the operator's signed reason, by digest of its envelope. */
+export interface LegalHoldRecord {
+  readonly imvu: string;
+  readonly reason: string;
+  readonly signedBy: string;
+  /** SHA-256 hex of the canonical LegalHold envelope (kept as a ledger document). */
+  readonly envelopeDigest: string;
+  readonly placedAt: string;
+}
+
+/** A delegation the owner signed: `delegate` may act within `scopes` (action prefixes). */
+export interface DelegationRecord {
+  readonly delegate: string;
+  readonly scopes: readonly string[];
+}
+
 /** The writes of one registry change; applied together or not at all. */
 export interface RegistryWriter {
   insertIdentity(r: IdentityRecord): void;
@@ -48,6 +64,10 @@ export interface RegistryWriter {
   withdrawConsent(imvu: string, purpose: string, at: string): void;
   /** Moves every delegation held by `from` to `to` (a key rotation). */
   moveDelegations(from: string, to: string): void;
+  /** Places a legal hold; a second one while one is in force is refused by the store. */
+  placeHold(h: LegalHoldRecord): void;
+  /** Ends the hold in force on `imvu`. */
+  releaseHold(imvu: string, at: string, by: string): void;
 }
 
 /**
@@ -66,6 +86,10 @@ export interface Registry {
   consents(imvu: string): ConsentRecord[];
   /** Scopes delegated on `imvu` to `delegate`. */
   delegation(imvu: string, delegate: string): string[];
+  /** Every delegation on `imvu`, by delegate. */
+  delegations(imvu: string): DelegationRecord[];
+  /** The legal hold in force on `imvu`, if any (gate 15). */
+  legalHold(imvu: string): LegalHoldRecord | undefined;
   /** The id the next IMVU will get: IMVU-001, IMVU-002, ... */
   nextImvuId(): string;
   /**

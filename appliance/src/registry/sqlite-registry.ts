@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { NexusError } from '@nexus-cos/sdk';
-import type { ConsentRecord, IdentityRecord, ImvuRecord, Registry, RegistryWriter } from '../ports/registry.js';
+import type { ConsentRecord, DelegationRecord, IdentityRecord, ImvuRecord, LegalHoldRecord, Registry, RegistryWriter } from '../ports/registry.js';
+import { HOLDS_SCHEMA, holdReads, holdWriter } from './holds.js';
 import { consentOf, identityOf, imvuId, imvuOf, type ConsentRow, type IdentityRow, type ImvuRow } from './rows.js';
 import { REGISTRY_SCHEMA } from './schema.js';
 
@@ -22,13 +23,16 @@ export class SqliteRegistry implements Registry {
   readonly #w: Database.Database;
   readonly #r: Database.Database;
   readonly #writer: RegistryWriter;
-  readonly #q: Record<'identity' | 'imvu' | 'imvus' | 'visible' | 'consents' | 'delegation' | 'maxN', Database.Statement>;
+  readonly #q: Record<'identity' | 'imvu' | 'imvus' | 'visible' | 'consents' | 'delegation' | 'delegations' | 'maxN', Database.Statement>;
+  readonly #holds: ReturnType<typeof holdReads>;
   #changing = false;
 
   constructor(path: string) {
     this.#w = open(path);
     this.#w.exec(REGISTRY_SCHEMA);
+    this.#w.exec(HOLDS_SCHEMA);
     this.#r = open(path);
+    this.#holds = holdReads(this.#r);
     this.#writer = writerOn(this.#w);
     // Prepared once: gate facts read these on every request.
     const q = (sql: string): Database.Statement => this.#r.prepare(sql);
@@ -40,6 +44,7 @@ export class SqliteRegistry implements Registry {
       consents: q('SELECT * FROM consents WHERE imvu = ? ORDER BY n'),
       delegation: q('SELECT scopes FROM delegations WHERE imvu = ? AND delegate = ?'),
       maxN: q('SELECT coalesce(max(n), 0) AS n FROM imvus'),
+      delegations: q('SELECT delegate, scopes FROM delegations WHERE imvu = ? ORDER BY delegate'),
     };
   }
 
@@ -68,6 +73,14 @@ export class SqliteRegistry implements Registry {
   delegation(imvu: string, delegate: string): string[] {
     const row = this.#q.delegation.get(imvu, delegate) as { scopes: string } | undefined;
     return row === undefined ? [] : (JSON.parse(row.scopes) as string[]);
+  }
+
+  delegations(imvu: string): DelegationRecord[] {
+    return (this.#q.delegations.all(imvu) as { delegate: string; scopes: string }[]).map((r) => ({ delegate: r.delegate, scopes: JSON.parse(r.scopes) as string[] }));
+  }
+
+  legalHold(imvu: string): LegalHoldRecord | undefined {
+    return this.#holds.legalHold(imvu);
   }
 
   nextImvuId(): string {
@@ -125,6 +138,7 @@ function writerOn(db: Database.Database): RegistryWriter {
     if (info.changes === 0) throw new NexusError('NOT_FOUND', `no such ${what}`, { field: '/registry' });
   };
   return {
+    ...holdWriter(db),
     insertIdentity: (r) => {
       insertIdentity.run(r.did, r.status, r.successor ?? null, JSON.stringify(r.recoveryKeys), r.jurisdiction, r.createdAt, r.statusChangedAt ?? null);
     },

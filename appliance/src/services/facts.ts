@@ -27,8 +27,10 @@ export function activePurposes(registry: Registry, imvu: string): string[] {
 }
 
 function imvuFacts(registry: Registry, r: ImvuRecord, verifiedDomains: readonly string[], mail: { readonly mailReadyDomains: readonly string[]; readonly mailboxes: readonly string[] }): ImvuFacts {
-  // Legal holds have no registry yet: an IMVU has none.
-  return { id: r.id, owner: r.owner, jurisdiction: r.jurisdiction, status: r.status, consents: activePurposes(registry, r.id), verifiedDomains, ...mail };
+  // Gate 15 shows the owner the signed reason of a hold in force.
+  const h = registry.legalHold(r.id);
+  const legalHold = h === undefined ? {} : { legalHold: { reason: h.reason, signedBy: h.signedBy, envelopeDigest: h.envelopeDigest } };
+  return { id: r.id, owner: r.owner, jurisdiction: r.jurisdiction, status: r.status, consents: activePurposes(registry, r.id), verifiedDomains, ...mail, ...legalHold };
 }
 
 function ledgerHealthy(ledger: Ledger): boolean {

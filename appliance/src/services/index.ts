@@ -7,6 +7,8 @@ import { LedgerReads } from './ledger-read.js';
 import { Serial } from './serial.js';
 import type { ServiceContext } from './context.js';
 import { createCompute, type ComputeDeps } from './compute/index.js';
+import { Exits, Holds } from './exit/index.js';
+import type { BundleSection } from '../exit/section.js';
 
 /**
  * What the services are built from (the composition root's concrete adapters): the
@@ -23,6 +25,8 @@ export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
   readonly compute?: ComputeDeps;
   /** Mail (issue 7): needs `dns`, since enabling mail publishes its records through it. */
   readonly mail?: MailDeps;
+  /** The exit bundle's sections (exit/sections/all.ts); without them there is no exit route. */
+  readonly exitSections?: readonly BundleSection[];
 };
 
 /**
@@ -49,7 +53,9 @@ export function createServices(deps: ServicesDeps) {
   const compute = deps.compute === undefined ? undefined : createCompute(ctx, deps.compute, pendingMeters);
   const domains = dns === undefined ? undefined : new Domains(ctx, dns);
   if (deps.mail !== undefined && domains !== undefined && dns !== undefined) mailService = new MailService(ctx, deps.mail, domains, dns.store);
-  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains, mail: mailService, facts, compute };
+  const holds = new Holds(ctx);
+  const exits = deps.exitSections === undefined ? undefined : new Exits(ctx, deps.exitSections, holds);
+  return { identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains, mail: mailService, facts, compute, holds, exits };
 }
 
 /** The services as createServices builds them. */

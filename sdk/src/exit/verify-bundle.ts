@@ -5,6 +5,7 @@ import { openJsonEnvelope } from '../verify/envelope.js';
 import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { MANIFEST_PATH, TRUSTED_ROOT_PATH } from './layout.js';
+import { checkCountersignature } from './countersign-check.js';
 import { checkLedger } from './ledger-check.js';
 import { readMembers, type ByteSource, type Member } from './read.js';
 import { checkState } from './state-check.js';
@@ -22,6 +23,8 @@ export interface VerifiedBundle {
   /** `given`: checked against the root the caller handed in; `bundled`: only against the bundle's own. */
   readonly trust: 'given' | 'bundled';
   readonly manifestSignedBy: readonly string[];
+  /** The owner keys (from imvu/record.json) that countersigned the manifest; empty if none did. */
+  readonly countersignedBy: readonly string[];
 }
 
 /** Step 2: the manifest's shape, with its signature not yet trusted. */
@@ -99,8 +102,9 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
   const paths = members.map((m) => m.path);
   checkState(paths, files, new Map(members.map((m) => [m.path, m.sha256])), ledger);
   checkMail(members, files, ledger);
+  const countersignedBy = checkCountersignature(envelope, files);
   return {
     imvu: manifest.imvu, files: members.length, bytes: members.reduce((n, m) => n + m.size, 0), entries: ledger.entries.length,
-    head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy,
+    head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy, countersignedBy,
   };
 }

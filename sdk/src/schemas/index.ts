@@ -4,6 +4,7 @@ import { ENVELOPE_MEDIA_TYPE, Envelope } from './envelope.js';
 import { EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, ExitBundleManifest } from './exit-bundle.js';
 import { GATE_DECISION_MEDIA_TYPE, GateDecision } from './gate.js';
 import { IDENTITY_MEDIA_TYPE, KEY_ROTATION_MEDIA_TYPE, Identity, KeyRotation } from './identity.js';
+import { LEGAL_HOLD_MEDIA_TYPE, LegalHold } from './legal-hold.js';
 import { CONSENT_MEDIA_TYPE, IMVU_MEDIA_TYPE, Consent, Imvu } from './imvu.js';
 import { LEDGER_ENTRY_MEDIA_TYPE, LedgerEntry } from './ledger.js';
 import {
@@ -175,4 +176,5 @@ export const SCHEMAS: readonly SchemaEntry[] = Object.freeze([
   { name: 'ExitBundleManifest', mediaType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, schema: ExitBundleManifest },
   { name: 'TrustedRoot', mediaType: TRUSTED_ROOT_MEDIA_TYPE, schema: TrustedRoot },
   { name: 'DnsTransfer', mediaType: DNS_TRANSFER_MEDIA_TYPE, schema: DnsTransfer },
+  { name: 'LegalHold', mediaType: LEGAL_HOLD_MEDIA_TYPE, schema: LegalHold },
 ]);

@@ -48,9 +48,9 @@ export const RevenueEntry = entry('revenue', {
 });
 /** A privileged action, written durably before its effect is acknowledged (gate 11). */
 export const AuditEntry = entry('audit', { action: ActionName, resource: Text, decision: Digest });
-/** A declared change to capacity, network or priority, before it takes effect (gates 12 and 13). */
+/** A declared change to capacity, network, priority or exit (a legal hold), before it takes effect (gates 12, 13 and 15). */
 export const NoticeEntry = entry('notice', {
-  scope: Type.Union([Type.Literal('quota'), Type.Literal('network'), Type.Literal('priority')]),
+  scope: Type.Union([Type.Literal('quota'), Type.Literal('network'), Type.Literal('priority'), Type.Literal('exit')]),
   reason: Text,
   effectiveAt: Timestamp,
   // Digest of the declared policy or quota set now in force, so the applied rules can be compared.

@@ -118,6 +118,18 @@ t.test('tampered mail fails, naming the file', async (t) => {
   await refused(t, await repack(resign(dropped, platform)), 'BUNDLE_STATE_MISMATCH', new RegExp(`^mail/${D}/bob/state\\.json$`), 'a Maildir message left out');
 });
 
+t.test('mail delivered after the export is anchored is left for the next export', async (t) => {
+  const late = 'From: late@remote.test\r\nSubject: late\r\n\r\narrived mid-export\r\n';
+  const b = await w.bundle({ afterPin: async () => void (await w.deliver(late)) });
+  const v = await verifyExitBundle([b], trustedRoot);
+  t.equal(v.imvu, w.id, 'the bundle verifies against its anchor');
+  const inBox = (await unpack(b)).filter((m) => MAILDIR.test(m.name)).map((m) => m.bytes.toString('latin1'));
+  t.notOk(inBox.includes(late), 'the late message is not in this bundle');
+  t.ok(MESSAGES.every((m) => inBox.includes(m)), 'the earlier ones are');
+  const next = await unpack(await w.bundle());
+  t.ok(next.filter((m) => MAILDIR.test(m.name)).some((m) => m.bytes.toString('latin1') === late), 'the next export carries it');
+});
+
 t.test('a message the ledger never recorded fails BUNDLE_STATE_MISMATCH', async (t) => {
   await w.deliver('From: x@remote.test\r\nSubject: unmetered\r\n\r\nsneaked in\r\n', false);
   await refused(t, await w.bundle(), 'BUNDLE_STATE_MISMATCH', new RegExp(`^mail/${D}/bob/state\\.json#/messages/\\d+$`), 'unmetered message');

@@ -25,6 +25,9 @@ import { createServices, type DnsDeps, type Services } from '../../../appliance/
 import { fakeDnsDeps } from '../../helpers/fake-dns.js';
 import { SqliteMailDirectory } from '../../../appliance/src/adapters/sqlite/mail-directory.js';
 import { ORIGIN, platform } from '../../helpers/ledger.js';
+import { readPolicyDir } from '../../../appliance/src/adapters/cedar/policy-files.js';
+import { bundleSections } from '../../../appliance/src/exit/sections/all.js';
+import type { BundleSection } from '../../../appliance/src/exit/section.js';
 
 const authorizer = CedarAuthorizer.load(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url)));
 
@@ -47,7 +50,7 @@ export interface Stack {
 }
 
 /** Builds the stack over fresh files in a temp dir. */
-export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps } = {}): Promise<Stack> {
+export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps; extraSections?: readonly BundleSection[] } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'nexus-http-'));
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12 });
   const registry = new SqliteRegistry(join(dir, 'registry.sqlite'));
@@ -66,7 +69,10 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   };
   const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));
   const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test' };
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail });
+  // Extra sections (tests) go before the ledger section, which bundleSections puts last.
+  const listed = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(fileURLToPath(new URL('../../../appliance/policies/', import.meta.url))), dns });
+  const exitSections = [...listed.slice(0, -1), ...(opts.extraSections ?? []), ...listed.slice(-1)];
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail, exitSections });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }), ...(opts.logger === undefined ? {} : { logger: opts.logger }),

@@ -1,9 +1,9 @@
 import t from 'tap';
-import { KEY_ROTATION_MEDIA_TYPE, signJsonSync, type LedgerEntry } from '@nexus-cos/sdk';
+import { KEY_ROTATION_MEDIA_TYPE, LEGAL_HOLD_MEDIA_TYPE, signJsonSync, type LedgerEntry } from '@nexus-cos/sdk';
 import { isAction } from '../../../appliance/src/domain/gates/actions.js';
 import { MUTATING_METHODS, ROUTE_ACTIONS } from '../../../appliance/src/http/route-actions.js';
 import { routesOf } from '../../../appliance/src/http/server.js';
-import { createImvu, entries, key, register, send, stack, type Stack } from './harness.js';
+import { createImvu, entries, key, operator, register, send, stack, type Stack } from './harness.js';
 
 t.test('ROUTE_ACTIONS covers exactly the mutating routes, each with a registered action', async (t) => {
   const s = await stack();
@@ -52,6 +52,10 @@ const GATE_FAILING: Record<keyof typeof ROUTE_ACTIONS, (id: string) => [ReturnTy
   'DELETE /v1/imvus/:id/vms/:name': (id) => [stranger, 'DELETE', `/v1/imvus/${id}/vms/web1`, undefined, 'GATE_RESOURCE_BINDING'],
   'PUT /v1/imvus/:id/network': (id) => [stranger, 'PUT', `/v1/imvus/${id}/network`, { policy: { ingress: [], egress: [] } }, 'GATE_RESOURCE_BINDING'],
   'POST /v1/imvus/:id/network/change': (id) => [stranger, 'POST', `/v1/imvus/${id}/network/change`, { policy: { ingress: [], egress: [] }, reason: 'reroute' }, 'GATE_RESOURCE_BINDING'],
+  'POST /v1/imvus/:id/exit': (id) => [stranger, 'POST', `/v1/imvus/${id}/exit`, undefined, 'GATE_RESOURCE_BINDING'],
+  // The hold is signed by someone other than the operator asking: gate 15 sees no signed reason.
+  'POST /v1/imvus/:id/exit/hold': (id) => [operator, 'POST', `/v1/imvus/${id}/exit/hold`, { hold: signJsonSync(LEGAL_HOLD_MEDIA_TYPE, { imvu: id, reason: 'court order 7', time: '2026-11-26T07:00:00Z' }, [stranger]) }, 'GATE_EXIT_READINESS'],
+  'POST /v1/imvus/:id/exit/release': (id) => [stranger, 'POST', `/v1/imvus/${id}/exit/release`, { reason: 'court order lifted' }, 'POLICY_DENIED'],
 };
 
 async function added(s: Stack, fn: () => Promise<void>): Promise<LedgerEntry[]> {

@@ -6,7 +6,7 @@ import type { Ledger } from '../../ledger/ledger.js';
 import { consistencyArtifact, headArtifact } from '../../ledger/proofs.js';
 import { readEntry } from '../../ledger/read-entry.js';
 import type { StoredEntry } from '../../ports/ledger-store.js';
-import type { BundleSection } from '../section.js';
+import type { BundleSection, ExportAnchor } from '../section.js';
 import { linesSource } from './lines.js';
 
 const NDJSON = 'application/x-ndjson';
@@ -31,12 +31,13 @@ export function trustedRootOf(ledger: Ledger, publicKey: string): TrustedRoot {
 export function ledgerSection(ledger: Ledger, platformKey: string): BundleSection {
   return {
     name: 'ledger',
-    async *files(imvu: string): AsyncGenerator<BundleSource> {
+    async *files(imvu: string, at?: ExportAnchor): AsyncGenerator<BundleSource> {
       yield bytesSource('trusted-root.json', TRUSTED_ROOT_MEDIA_TYPE, canonicalBytes(trustedRootOf(ledger, platformKey)));
-      const head = headArtifact(ledger, imvu);
+      // The checkpoint the manifest names, pinned by the builder; checkpoints signed while
+      // earlier sections streamed (and the entries they cover) are not part of this export.
+      const anchor = at?.treeSize ?? ledger.checkpointer.latestSize;
+      const head = at?.head ?? headArtifact(ledger, imvu);
       const last = Number(head.seq);
-      // headArtifact proves against the latest checkpoint, so it is the anchor.
-      const anchor = ledger.checkpointer.latestSize;
       yield linesSource('ledger/chain.jsonl', NDJSON, function* () { for (const e of chainOf(ledger, imvu, last)) yield e.bytes; });
       yield bytesSource('ledger/head-proof.json', 'application/json', canonicalBytes(head));
       yield linesSource('ledger/inclusion.jsonl', NDJSON, function* () {

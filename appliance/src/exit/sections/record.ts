@@ -6,7 +6,8 @@ export const IMVU_RECORD_MEDIA_TYPE = 'application/vnd.nexus-cos.imvu-record.v1+
 
 /**
  * The IMVU record: the row, its consents (withdrawn ones too), and the owner's identity
- * with every key that succeeded it, so the exit shows who may act for the tenant.
+ * with every key that succeeded it, and the delegations the owner signed, so the exit
+ * shows who may act for the tenant.
  */
 export function recordSection(registry: Registry): BundleSection {
   return {
@@ -22,7 +23,7 @@ export function recordSection(registry: Registry): BundleSection {
         const id = registry.identity(did);
         if (id !== undefined) keys.push(id);
       }
-      const record = { v: 1, ...row, consents: registry.consents(imvu), ownerKeys: keys };
+      const record = { v: 1, ...row, consents: registry.consents(imvu), ownerKeys: keys, delegations: registry.delegations(imvu) };
       yield bytesSource('imvu/record.json', IMVU_RECORD_MEDIA_TYPE, canonicalBytes(record));
     },
   };
