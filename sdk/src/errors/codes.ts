@@ -79,6 +79,7 @@ export const ERROR_CODES = [
   'BUNDLE_SIZE_MISMATCH',
   'BUNDLE_DIGEST_MISMATCH',
   'BUNDLE_STATE_MISMATCH',
+  'KEY_OUTSIDE_VALIDITY',
 ] as const;
 
 /** One of the documented error codes. */

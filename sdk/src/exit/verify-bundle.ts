@@ -6,8 +6,10 @@ import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { MANIFEST_PATH, TRUSTED_ROOT_PATH } from './layout.js';
 import { checkLedger } from './ledger-check.js';
+import { checkKeyPeriods } from './period-check.js';
 import { readMembers, type ByteSource, type Member } from './read.js';
 import { checkState } from './state-check.js';
+import { checkStatements } from './statement-check.js';
 import { within } from './within.js';
 
 /** What a verified bundle establishes. */
@@ -21,6 +23,8 @@ export interface VerifiedBundle {
   /** `given`: checked against the root the caller handed in; `bundled`: only against the bundle's own. */
   readonly trust: 'given' | 'bundled';
   readonly manifestSignedBy: readonly string[];
+  /** Statements recomputed from their entries and found equal to the signed ones. */
+  readonly statements: number;
 }
 
 /** Step 2: the manifest's shape, with its signature not yet trusted. */
@@ -95,10 +99,12 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
   });
   const ledger = checkLedger(files, root);
   const manifestSignedBy = trustManifest(envelope, manifest, root, ledger);
+  checkKeyPeriods(root, ledger, manifest, manifestSignedBy);
   const paths = members.map((m) => m.path);
   checkState(paths, files, new Map(members.map((m) => [m.path, m.sha256])), ledger);
+  const statements = checkStatements(files, ledger, root);
   return {
     imvu: manifest.imvu, files: members.length, bytes: members.reduce((n, m) => n + m.size, 0), entries: ledger.entries.length,
-    head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy,
+    head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy, statements,
   };
 }

@@ -15,6 +15,8 @@ export interface VerifiedHead {
   readonly seq: bigint;
   readonly head: string;
   readonly checkpoint: Checkpoint;
+  /** did:key ids of the trusted keys that signed the checkpoint. */
+  readonly signedBy: readonly string[];
 }
 
 const safe = (text: string, field: string): number => {
@@ -26,14 +28,14 @@ const safe = (text: string, field: string): number => {
 /** Verifies a head proof: the signed checkpoint first, then the head's path to its heads root. */
 export function verifyHeadProof(value: unknown, root: LoadedTrustedRoot): VerifiedHead {
   assertHeadProofV1(value);
-  const { checkpoint } = openCheckpoint(value.checkpoint, { origin: root.origin, trusted: root.noteKeys });
+  const { checkpoint, verifiedKeys } = openCheckpoint(value.checkpoint, { origin: root.origin, trusted: root.noteKeys });
   const heads = parseHeadsExtension(checkpoint.extensions);
   const count = safe(value.count, '/count');
   if (count !== heads.count) throw fail('CHECKPOINT_MALFORMED', 'head count differs from the checkpoint', '/count');
   const leaf = leafHash(headLeafData({ chain: value.chain, seq: value.seq, head: value.head }));
   const proof = value.hashes.map((h, i) => fromBase64(h, `/hashes/${i}`));
   verifyInclusion({ index: safe(value.index, '/index'), size: count, leafHash: leaf, proof, root: heads.root });
-  return { chain: value.chain, seq: BigInt(value.seq), head: value.head, checkpoint };
+  return { chain: value.chain, seq: BigInt(value.seq), head: value.head, checkpoint, signedBy: verifiedKeys };
 }
 
 /** A complete, verified slice: every entry of one chain from seq 0 to the committed head. */
