@@ -7,6 +7,8 @@ export default defineConfig({
     'verify/index': 'src/verify/index.ts',
     'client/index': 'src/client/index.ts',
     'cli/imvu-verify': 'src/cli/imvu-verify.ts',
+    // Its own file, so worker threads load only the verifier (pool.ts finds it by the exports map).
+    'verify/worker': 'src/verify/parallel/worker.ts',
   },
   format: ['esm'],
   dts: true,

@@ -4,10 +4,11 @@ import { fail } from '../errors/index.js';
 import { leafHash } from '../merkle/hash.js';
 import { verifyInclusion } from '../merkle/verify-inclusion.js';
 import { verifyConsistencyProof } from '../verify/proofs.js';
+import { verifySliceParallel } from '../verify/parallel/slice.js';
 import { verifyHeadProof, verifySlice, type VerifiedSlice } from '../verify/slice.js';
 import type { LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { CHAIN_PATH, CONSISTENCY_PATH, HEAD_PROOF_PATH, INCLUSION_PATH } from './layout.js';
-import { within } from './within.js';
+import { within, withinAsync } from './within.js';
 
 /** Splits newline-terminated records into views (no copy); a missing final newline is refused. */
 export function lines(bytes: Uint8Array, path: string): Uint8Array[] {
@@ -29,12 +30,16 @@ const json = (bytes: Uint8Array, field: string): unknown => {
   }
 };
 
+/** Below this many entries, starting worker threads costs more than it saves. */
+export const PARALLEL_MIN_ENTRIES = 4096;
+
 /**
  * Steps 4 and 5 of spec/exit-bundle.md §4, against the trusted root only (never the
  * manifest): the chain is complete up to the head the signed checkpoint commits, and every
- * entry's inclusion proof and every consistency proof verifies.
+ * entry's inclusion proof and every consistency proof verifies. Long chains have their
+ * signatures checked on worker threads, with the same verdict and first failure.
  */
-export function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: LoadedTrustedRoot): VerifiedSlice {
+export async function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: LoadedTrustedRoot): Promise<VerifiedSlice> {
   const need = (path: string): Uint8Array => {
     const b = files.get(path);
     if (b === undefined) throw fail('BUNDLE_FILE_MISSING', 'the bundle has no such file', path);
@@ -43,7 +48,9 @@ export function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: Loaded
   const headProof = within(HEAD_PROOF_PATH, () => json(need(HEAD_PROOF_PATH), ''));
   within(HEAD_PROOF_PATH, () => verifyHeadProof(headProof, root));
   const entries = lines(need(CHAIN_PATH), CHAIN_PATH);
-  const slice = within(CHAIN_PATH, () => verifySlice(entries, headProof, root));
+  const slice = entries.length < PARALLEL_MIN_ENTRIES
+    ? within(CHAIN_PATH, () => verifySlice(entries, headProof, root))
+    : await withinAsync(CHAIN_PATH, () => verifySliceParallel(entries, headProof, root));
   const cp = slice.head.checkpoint;
   const size = Number(cp.size);
   const proofs = lines(need(INCLUSION_PATH), INCLUSION_PATH);

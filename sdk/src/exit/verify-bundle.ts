@@ -65,7 +65,7 @@ function checkListing(members: readonly Member[], manifest: ExitBundleManifest):
 }
 
 /** Step 6: the manifest is signed by a trusted key and anchored to the checkpoint the ledger proved. */
-function trustManifest(envelope: unknown, manifest: ExitBundleManifest, root: LoadedTrustedRoot, ledger: ReturnType<typeof checkLedger>): readonly string[] {
+function trustManifest(envelope: unknown, manifest: ExitBundleManifest, root: LoadedTrustedRoot, ledger: Awaited<ReturnType<typeof checkLedger>>): readonly string[] {
   const { verified } = within(MANIFEST_PATH, () => openJsonEnvelope(envelope, { trusted: root.keys, payloadType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE }));
   const a = manifest.anchor;
   const head = ledger.head;
@@ -97,7 +97,7 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
     if (b === undefined) throw fail('BUNDLE_FILE_MISSING', 'no trusted root given and none in the bundle', '');
     return loadTrustedRoot(parseCanonicalJsonArtifact(b));
   });
-  const ledger = checkLedger(files, root);
+  const ledger = await checkLedger(files, root);
   const manifestSignedBy = trustManifest(envelope, manifest, root, ledger);
   checkKeyPeriods(root, ledger, manifest, manifestSignedBy);
   const paths = members.map((m) => m.path);

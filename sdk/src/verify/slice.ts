@@ -1,12 +1,12 @@
 import { fromBase64 } from '../encoding/base64.js';
 import { fail } from '../errors/index.js';
-import { chainOf, openEntry, type OpenedEntry } from '../ledger/entry.js';
+import { openEntry, type OpenedEntry } from '../ledger/entry.js';
 import { headLeafData, parseHeadsExtension } from '../ledger/heads.js';
 import { leafHash } from '../merkle/hash.js';
 import { verifyInclusion } from '../merkle/verify-inclusion.js';
 import { openCheckpoint, type Checkpoint } from '../note/checkpoint.js';
-import { GENESIS_PREV } from '../schemas/ledger.js';
 import { assertHeadProofV1, assertLedgerSliceV1 } from '../schemas/merkle.js';
+import { SliceLinker, assertSliceLength } from './slice-linker.js';
 import type { LoadedTrustedRoot } from './trusted-root.js';
 
 /** What a verified head proof establishes: this checkpoint commits this chain head. */
@@ -52,28 +52,10 @@ export interface VerifiedSlice {
  */
 export function verifySlice(entries: readonly Uint8Array[], headProof: unknown, root: LoadedTrustedRoot): VerifiedSlice {
   const head = verifyHeadProof(headProof, root);
-  if (BigInt(entries.length) !== head.seq + 1n) {
-    throw fail('SLICE_INCOMPLETE', `the committed head is seq ${head.seq}, but ${entries.length} entries were given`, '/entries');
-  }
-  let prev = GENESIS_PREV;
-  const events = new Set<string>();
-  const opened = entries.map((bytes, i) => {
-    const field = `/entries/${i}`;
-    const e = openEntry(bytes, root.keys, field);
-    // The ledger records an event once (idempotency on its identity); a slice that holds
-    // one twice would bill twice, so the offline check refuses it too.
-    const key = e.entry.kind === 'usage' ? `usage ${e.entry.source} ${e.entry.id}` : e.entry.kind === 'revenue' ? `revenue ${e.entry.id}` : undefined;
-    if (key !== undefined) {
-      if (events.has(key)) throw fail('DUPLICATE_EVENT', `event ${key} appears twice`, `${field}/id`);
-      events.add(key);
-    }
-    if (chainOf(e.entry) !== head.chain) throw fail('SLICE_INCOMPLETE', `entry belongs to ${chainOf(e.entry)}`, field);
-    if (e.entry.seq !== String(i)) throw fail('SLICE_INCOMPLETE', `expected seq ${i}`, `${field}/seq`);
-    if (e.entry.prev !== prev) throw fail('SLICE_INCOMPLETE', 'prev does not link to the previous entry', `${field}/prev`);
-    prev = e.hash;
-    return e;
-  });
-  if (prev !== head.head) throw fail('SLICE_INCOMPLETE', 'the last entry is not the committed head', '/entries');
+  assertSliceLength(head, entries.length);
+  const linker = new SliceLinker(head);
+  const opened = entries.map((bytes, i) => linker.add(openEntry(bytes, root.keys, `/entries/${i}`)));
+  linker.finish();
   return { head, entries: opened };
 }
 
