@@ -4,7 +4,11 @@ import t from 'tap';
 import { verifySlice, verifySliceParallel, type ParallelOptions } from '@nexus-cos/sdk';
 import { recordUsage } from '../../../appliance/src/ledger/meter.js';
 import { headArtifact } from '../../../appliance/src/ledger/proofs.js';
-import { openLedger, tempDb, trustedRoot, usage } from '../../helpers/ledger.js';
+import { checkLedger } from '../../../sdk/src/exit/ledger-check.js';
+import { loadTrustedRoot } from '../../../sdk/src/verify/trusted-root.js';
+import { ORIGIN, openLedger, platform, tempDb, trustedRoot, usage } from '../../helpers/ledger.js';
+import { unpack } from '../../helpers/tar.js';
+import { bundleOf } from './small-chain.js';
 
 const IMVU = 'IMVU-042';
 const N = 300;
@@ -86,4 +90,36 @@ t.test('the corruptions are the failures meant, so the comparison is not vacuous
   t.same(outcomes.get('copy of 69 at 70, garbage at 71'), { code: 'DUPLICATE_EVENT', field: '/entries/70/id' }, 'a misplaced copy (its event repeated) before garbage');
   t.same(outcomes.get('garbage at 17, bad signatures at 16 and 290'), { code: 'SIGNATURE_INVALID', field: '/entries/16/signatures/0/sig' }, 'a bad signature just before garbage');
   t.same(outcomes.get('copy of 10 at 200 (a repeated event), swap at 260'), { code: 'DUPLICATE_EVENT', field: '/entries/200/id' }, 'a repeated event');
+});
+
+t.test('a bundle\'s ledger checked on workers fails exactly where the one-thread check does', async (t) => {
+  const members = await unpack(await bundleOf(ledger));
+  const files = new Map(members.map((m) => [m.name, new Uint8Array(m.bytes)]));
+  // checkLedger is internal, so it is imported from the sources, with a root loaded there too.
+  const root = loadTrustedRoot({ mediaType: 'application/vnd.nexus-cos.trusted-root.v1+json', origin: ORIGIN, keys: [{ name: ORIGIN, publicKey: platform.publicKey.id }] });
+  const outcome = (f: Map<string, Uint8Array>, parallelFrom: number): Promise<Outcome> => checkLedger(f, root, parallelFrom).then(
+    (v) => ({ entries: v.entries.length, head: v.entries.at(-1)?.hash ?? '' }),
+    (e: Outcome) => ({ code: e.code ?? 'not coded', field: e.field ?? '' }),
+  );
+  /** `file` with line `i` changed by `edit`. */
+  const edited = (file: string, edits: [number, (line: string) => string][]): Map<string, Uint8Array> => {
+    const lines = Buffer.from(files.get(file) as Uint8Array).toString().split('\n');
+    for (const [i, edit] of edits) lines[i] = edit(lines[i] as string);
+    return new Map([...files, [file, new TextEncoder().encode(lines.join('\n'))]]);
+  };
+  const otherHash = (line: string): string => line.replace(/"hashes":\["[A-Za-z0-9+/]/, (m) => `${m.slice(0, -1)}${m.endsWith('A') ? 'B' : 'A'}`);
+  const inclusion = 'ledger/inclusion.jsonl';
+  const cases: [string, Map<string, Uint8Array>, string][] = [
+    ['intact', files, ''],
+    ['proofs at 260 and 45 point elsewhere', edited(inclusion, [[260, otherHash], [45, otherHash]]), 'ledger/inclusion.jsonl#/45'],
+    ['proof at 120 not JSON, proof at 7 wrong index', edited(inclusion, [[120, () => '{'], [7, (l) => l.replace(/"logIndex":"\d+"/, '"logIndex":"0"')]]), 'ledger/inclusion.jsonl#/7'],
+    ['proof at 3 null', edited(inclusion, [[3, () => 'null']]), 'ledger/inclusion.jsonl#/3'],
+    ['a bad entry at 250 and a bad proof at 2', new Map([...edited(inclusion, [[2, otherHash]])].map(([k, v]) => [k, k === 'ledger/chain.jsonl' ? (edited(k, [[250, (l) => l.replace('"sig":"', '"sig":"AA')]]).get(k) as Uint8Array) : v])), 'ledger/chain.jsonl#/entries/250'],
+  ];
+  for (const [what, f, field] of cases) {
+    const one = await outcome(f, Infinity);
+    t.same(await outcome(f, 0), one, `${what}: same on workers (${one.code ?? 'verifies'} ${one.field ?? ''})`);
+    if (field === '') t.equal(one.entries, N, `${what}: verifies`);
+    else t.ok(one.field?.startsWith(field), `${what}: fails at ${field}`);
+  }
 });
