@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -25,8 +25,14 @@ const IMVU = 'IMVU-0001';
 const MiB = 1024 * 1024;
 const BLOBS = 4;
 const BLOB = 64 * MiB;
-/** Chain length for exit.verify; 1M does not fit the time a bench run has on 2 shared cores. */
-const ENTRIES = 50_000;
+/**
+ * Chain length for exit.verify. The goal is stated for 1M entries, but appending 1M signed
+ * entries to a real ledger takes far more than a few minutes on 2 shared cores (200k built
+ * with their bundle in 168 s here, under a load average of 14), so the default is the largest
+ * size that builds in about three minutes; NEXUS_BENCH_VERIFY_ENTRIES=1000000 measures the
+ * full size where there is time.
+ */
+const ENTRIES = Number(process.env['NEXUS_BENCH_VERIFY_ENTRIES'] ?? 200_000);
 
 const round = (x: number): number => (x >= 100 ? Math.round(x) : Math.round(x * 1000) / 1000);
 const result = (name: string, unit: string, value: number, baseline: number): BenchResult => ({ name, value: round(value), unit, baseline: round(baseline), ratio: Math.round((value / baseline) * 1000) / 1000 });
@@ -101,12 +107,14 @@ const exitVerify: MeasuredBench = {
   name: 'exit.verify', unit: 'entries/s', batch: ENTRIES, subject: selfMeasured, baseline: selfMeasured,
   async measure() {
     const dir = mkdtempSync(join(tmpdir(), 'nexus-bench-exit-'));
+    const built = process.hrtime.bigint();
     const { ledger, platform } = await ledgerWith(dir, ENTRIES);
     try {
       const chunks: Uint8Array[] = [];
       await pipeline(buildExitBundle({ ledger, platform, sections: [ledgerSection(ledger, platform.publicKey.id), record] }, IMVU, new Date()), new Writable({
         write(c: Uint8Array, _e, cb) { chunks.push(c); cb(); },
       }));
+      const buildSeconds = seconds(built);
       const root = loadTrustedRoot({ mediaType: TRUSTED_ROOT_MEDIA_TYPE, origin: ORIGIN, keys: [{ name: ORIGIN, publicKey: platform.publicKey.id }] });
       const { privateKey, publicKey } = generateKeyPairSync('ed25519');
       const pub = createPublicKey(publicKey.export({ format: 'pem', type: 'spki' }));
@@ -114,7 +122,8 @@ const exitVerify: MeasuredBench = {
       const sig = nodeSign(null, msg, privateKey);
       let best = 0;
       let raw = 0;
-      for (let round = 0; round < 3; round++) {
+      // Two rounds: a round is long at this size, and the best of two damps a noisy neighbour.
+      for (let round = 0; round < 2; round++) {
         let start = process.hrtime.bigint();
         for (let i = 0; i < 20_000; i++) nodeVerify(null, msg, pub, sig);
         raw = Math.max(raw, 20_000 / seconds(start));
@@ -122,8 +131,9 @@ const exitVerify: MeasuredBench = {
         const v = await verifyExitBundle(chunks, root);
         best = Math.max(best, v.entries / seconds(start));
       }
-      process.stderr.write(`# exit.verify: ${ENTRIES} entries (1M does not fit a bench run here), one thread, ${availableParallelism()} cores in the baseline\n`);
-      return result(exitVerify.name, exitVerify.unit, best, raw * availableParallelism());
+      const cores = availableParallelism();
+      process.stderr.write(`# exit.verify: ${ENTRIES} entries (built with the bundle in ${Math.round(buildSeconds)} s), ${cores} worker threads, ${cores} cores in the baseline, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+      return result(exitVerify.name, exitVerify.unit, best, raw * cores);
     } finally {
       await ledger.close();
       rmSync(dir, { recursive: true, force: true });

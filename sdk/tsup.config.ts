@@ -8,6 +8,8 @@ export default defineConfig({
     'client/index': 'src/client/index.ts',
     'cli/imvu-verify': 'src/cli/imvu-verify.ts',
     'cli/imvu-exit': 'src/cli/imvu-exit.ts',
+    // Its own file, so worker threads load only the verifier (pool.ts finds it by the exports map).
+    'verify/worker': 'src/verify/parallel/worker.ts',
   },
   format: ['esm'],
   dts: true,

@@ -1,5 +1,6 @@
-import { NexusError, TRUSTED_ROOT_MEDIA_TYPE, type ConsistencyProof, type InclusionProof, type LedgerSlice, type TrustedRoot } from '@nexus-cos/sdk';
+import { NexusError, type ConsistencyProof, type InclusionProof, type LedgerSlice, type TrustedRoot } from '@nexus-cos/sdk';
 import { consistencyArtifact, inclusionArtifact, sliceArtifact } from '../ledger/proofs.js';
+import { platformTrustedRoot } from '../ledger/trusted-root.js';
 import type { Caller, LedgerReadService } from './api.js';
 import type { ServiceContext } from './context.js';
 import { assertReader } from './reads.js';
@@ -9,10 +10,9 @@ import { assertMaySee, requireImvu } from './views.js';
 export class LedgerReads implements LedgerReadService {
   constructor(private readonly x: ServiceContext) {}
 
-  /** The origin and platform key a verifier trusts; notes are signed under the origin's name. */
+  /** The origin and platform key (with its validity period) a verifier trusts; notes are signed under the origin's name. */
   trustedRoot(): TrustedRoot {
-    const { ledger, platform } = this.x;
-    return { mediaType: TRUSTED_ROOT_MEDIA_TYPE, origin: ledger.origin, keys: [{ name: ledger.origin, publicKey: platform.publicKey.id }] };
+    return platformTrustedRoot(this.x.ledger, this.x.platform.publicKey.id);
   }
 
   /** The latest signed checkpoint. Never signs one on demand: this read is public. */

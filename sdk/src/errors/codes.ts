@@ -82,6 +82,7 @@ export const ERROR_CODES = [
   'SEALED_INVALID',
   'SEALED_OPEN_FAILED',
   'IMPORT_SECTION_UNSUPPORTED',
+  'KEY_OUTSIDE_VALIDITY',
 ] as const;
 
 /** One of the documented error codes. */

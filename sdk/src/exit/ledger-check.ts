@@ -1,13 +1,15 @@
-import { fromBase64 } from '../encoding/base64.js';
+import { fromHex } from '../encoding/hex.js';
 import { fromUtf8 } from '../encoding/utf8.js';
 import { fail } from '../errors/index.js';
 import { leafHash } from '../merkle/hash.js';
-import { verifyInclusion } from '../merkle/verify-inclusion.js';
+import { checkInclusionLine } from '../verify/inclusion-line.js';
+import { VerifyPool } from '../verify/parallel/pool.js';
+import { trustedIds, verifySliceParallel } from '../verify/parallel/slice.js';
 import { verifyConsistencyProof } from '../verify/proofs.js';
 import { verifyHeadProof, verifySlice, type VerifiedSlice } from '../verify/slice.js';
 import type { LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { CHAIN_PATH, CONSISTENCY_PATH, HEAD_PROOF_PATH, INCLUSION_PATH } from './layout.js';
-import { within } from './within.js';
+import { within, withinAsync } from './within.js';
 
 /** Splits newline-terminated records into views (no copy); a missing final newline is refused. */
 export function lines(bytes: Uint8Array, path: string): Uint8Array[] {
@@ -29,12 +31,39 @@ const json = (bytes: Uint8Array, field: string): unknown => {
   }
 };
 
+/** Below this many entries, starting worker threads costs more than it saves. */
+export const PARALLEL_MIN_ENTRIES = 4096;
+
+/** The chain slice and every entry's inclusion proof in the anchor's tree, one entry at a time. */
+function sequential(entries: readonly Uint8Array[], headProof: unknown, proofs: () => Uint8Array[], root: LoadedTrustedRoot): VerifiedSlice {
+  const slice = within(CHAIN_PATH, () => verifySlice(entries, headProof, root));
+  const cp = slice.head.checkpoint;
+  const lines = proofs();
+  within(INCLUSION_PATH, () => lines.forEach((line, i) => checkInclusionLine(line, i, leafHash(entries[i] as Uint8Array), Number(cp.size), cp.root)));
+  return slice;
+}
+
+/** The same checks, in the same order with the same first failure, on a pool of worker threads. */
+async function parallel(entries: readonly Uint8Array[], headProof: unknown, proofs: () => Uint8Array[], root: LoadedTrustedRoot): Promise<VerifiedSlice> {
+  const pool = new VerifyPool(trustedIds(root));
+  try {
+    const slice = await withinAsync(CHAIN_PATH, () => verifySliceParallel(entries, headProof, root, { pool }));
+    const cp = slice.head.checkpoint;
+    const leaves = slice.entries.map((e) => fromHex(e.hash));
+    await withinAsync(INCLUSION_PATH, () => pool.checkInclusion(proofs(), leaves, Number(cp.size), cp.root));
+    return slice;
+  } finally {
+    await pool.close();
+  }
+}
+
 /**
  * Steps 4 and 5 of spec/exit-bundle.md §4, against the trusted root only (never the
  * manifest): the chain is complete up to the head the signed checkpoint commits, and every
- * entry's inclusion proof and every consistency proof verifies.
+ * entry's inclusion proof and every consistency proof verifies. Long chains are checked on
+ * worker threads (from `parallelFrom` entries on), with the same verdict and first failure.
  */
-export function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: LoadedTrustedRoot): VerifiedSlice {
+export async function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: LoadedTrustedRoot, parallelFrom = PARALLEL_MIN_ENTRIES): Promise<VerifiedSlice> {
   const need = (path: string): Uint8Array => {
     const b = files.get(path);
     if (b === undefined) throw fail('BUNDLE_FILE_MISSING', 'the bundle has no such file', path);
@@ -43,19 +72,14 @@ export function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: Loaded
   const headProof = within(HEAD_PROOF_PATH, () => json(need(HEAD_PROOF_PATH), ''));
   within(HEAD_PROOF_PATH, () => verifyHeadProof(headProof, root));
   const entries = lines(need(CHAIN_PATH), CHAIN_PATH);
-  const slice = within(CHAIN_PATH, () => verifySlice(entries, headProof, root));
+  // Read once the chain verified, as before: one proof line per entry.
+  const proofs = (): Uint8Array[] => {
+    const p = lines(need(INCLUSION_PATH), INCLUSION_PATH);
+    if (p.length !== entries.length) throw fail('SLICE_INCOMPLETE', `${p.length} inclusion proofs for ${entries.length} entries`, INCLUSION_PATH);
+    return p;
+  };
+  const slice = entries.length < parallelFrom ? sequential(entries, headProof, proofs, root) : await parallel(entries, headProof, proofs, root);
   const cp = slice.head.checkpoint;
-  const size = Number(cp.size);
-  const proofs = lines(need(INCLUSION_PATH), INCLUSION_PATH);
-  if (proofs.length !== entries.length) throw fail('SLICE_INCOMPLETE', `${proofs.length} inclusion proofs for ${entries.length} entries`, INCLUSION_PATH);
-  within(INCLUSION_PATH, () => proofs.forEach((line, i) => {
-    const p = json(line, `/${i}`) as { logIndex?: unknown; hashes?: unknown };
-    if (typeof p.logIndex !== 'string' || !/^(0|[1-9][0-9]{0,15})$/.test(p.logIndex) || !Array.isArray(p.hashes)) {
-      throw fail('MERKLE_PROOF_MALFORMED', 'expected {"logIndex","hashes"}', `/${i}`);
-    }
-    const proof = p.hashes.map((h: unknown, j) => fromBase64(typeof h === 'string' ? h : '', `/${i}/hashes/${j}`));
-    verifyInclusion({ index: Number(p.logIndex), size, leafHash: leafHash(entries[i] as Uint8Array), proof, root: cp.root });
-  }));
   const consistency = files.get(CONSISTENCY_PATH);
   if (consistency !== undefined) {
     within(CONSISTENCY_PATH, () => lines(consistency, CONSISTENCY_PATH).forEach((line, i) => {

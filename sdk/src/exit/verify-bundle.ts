@@ -7,9 +7,11 @@ import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.
 import { MANIFEST_PATH, TRUSTED_ROOT_PATH } from './layout.js';
 import { checkCountersignature } from './countersign-check.js';
 import { checkLedger } from './ledger-check.js';
+import { checkKeyPeriods } from './period-check.js';
 import { readMembers, type ByteSource, type Member } from './read.js';
 import { checkState } from './state-check.js';
 import { checkMail } from './mail-check.js';
+import { checkStatements } from './statement-check.js';
 import { within } from './within.js';
 
 /** What a verified bundle establishes. */
@@ -25,6 +27,8 @@ export interface VerifiedBundle {
   readonly manifestSignedBy: readonly string[];
   /** The owner keys (from imvu/record.json) that countersigned the manifest; empty if none did. */
   readonly countersignedBy: readonly string[];
+  /** Statements recomputed from their entries and found equal to the signed ones. */
+  readonly statements: number;
 }
 
 /** Step 2: the manifest's shape, with its signature not yet trusted. */
@@ -65,7 +69,7 @@ function checkListing(members: readonly Member[], manifest: ExitBundleManifest):
 }
 
 /** Step 6: the manifest is signed by a trusted key and anchored to the checkpoint the ledger proved. */
-function trustManifest(envelope: unknown, manifest: ExitBundleManifest, root: LoadedTrustedRoot, ledger: ReturnType<typeof checkLedger>): readonly string[] {
+function trustManifest(envelope: unknown, manifest: ExitBundleManifest, root: LoadedTrustedRoot, ledger: Awaited<ReturnType<typeof checkLedger>>): readonly string[] {
   const { verified } = within(MANIFEST_PATH, () => openJsonEnvelope(envelope, { trusted: root.keys, payloadType: EXIT_BUNDLE_MANIFEST_MEDIA_TYPE }));
   const a = manifest.anchor;
   const head = ledger.head;
@@ -97,14 +101,16 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
     if (b === undefined) throw fail('BUNDLE_FILE_MISSING', 'no trusted root given and none in the bundle', '');
     return loadTrustedRoot(parseCanonicalJsonArtifact(b));
   });
-  const ledger = checkLedger(files, root);
+  const ledger = await checkLedger(files, root);
   const manifestSignedBy = trustManifest(envelope, manifest, root, ledger);
+  checkKeyPeriods(root, ledger, manifest, manifestSignedBy);
   const paths = members.map((m) => m.path);
   checkState(paths, files, new Map(members.map((m) => [m.path, m.sha256])), ledger);
   checkMail(members, files, ledger);
+  const statements = checkStatements(files, ledger, root);
   const countersignedBy = checkCountersignature(envelope, files);
   return {
     imvu: manifest.imvu, files: members.length, bytes: members.reduce((n, m) => n + m.size, 0), entries: ledger.entries.length,
-    head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy, countersignedBy,
+    head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy, countersignedBy, statements,
   };
 }

@@ -1,7 +1,7 @@
 import { canonicalBytes } from '../encoding/canonical-json.js';
 import { toHex } from '../encoding/hex.js';
 import { fromUtf8 } from '../encoding/utf8.js';
-import { fail } from '../errors/index.js';
+import { fail, isNexusError } from '../errors/index.js';
 import { leafHash } from '../merkle/hash.js';
 import { assertSchema } from '../schemas/common.js';
 import { Envelope } from '../schemas/envelope.js';
@@ -33,18 +33,27 @@ export interface OpenedEntry {
 /**
  * Opens stored entry bytes: they must be exactly the canonical JSON of an envelope, the
  * envelope must be signed by a trusted (platform) key, and only then is the payload parsed
- * and checked against the LedgerEntry schema.
+ * and checked against the LedgerEntry schema. Every coded failure names the entry: `field`
+ * is prefixed to the field inside it (`/entries/3/signatures/0/sig`).
  */
 export function openEntry(bytes: Uint8Array, trusted: TrustedKeys, field = ''): OpenedEntry {
+  try {
+    return open(bytes, trusted);
+  } catch (e) {
+    throw isNexusError(e) ? fail(e.code, e.message, `${field}${e.field ?? ''}`, e) : e;
+  }
+}
+
+function open(bytes: Uint8Array, trusted: TrustedKeys): OpenedEntry {
   let envelope: unknown;
   try {
-    envelope = JSON.parse(fromUtf8(bytes, field));
+    envelope = JSON.parse(fromUtf8(bytes));
   } catch (cause) {
-    throw fail('ENVELOPE_MALFORMED', 'entry bytes are not JSON', field, cause);
+    throw fail('ENVELOPE_MALFORMED', 'entry bytes are not JSON', '', cause);
   }
   assertSchema(Envelope, envelope, 'ENVELOPE_MALFORMED');
   if (fromUtf8(canonicalBytes(envelope)) !== fromUtf8(bytes)) {
-    throw fail('JSON_NOT_CANONICAL', 'entry bytes are not the canonical envelope', field);
+    throw fail('JSON_NOT_CANONICAL', 'entry bytes are not the canonical envelope', '');
   }
   const { value, verified } = openJsonEnvelope(envelope, { trusted, payloadType: LEDGER_ENTRY_MEDIA_TYPE });
   assertLedgerEntryV1(value);

@@ -85,6 +85,8 @@ export interface CheckpointTrust {
 export interface OpenedCheckpoint {
   readonly checkpoint: Checkpoint;
   readonly verifiedBy: readonly string[];
+  /** did:key ids of the keys that verified, for their validity periods. */
+  readonly verifiedKeys: readonly string[];
 }
 
 /**
@@ -97,5 +99,5 @@ export function openCheckpoint(note: string | Uint8Array, trust: CheckpointTrust
   const opened = openNote(note, trust.trusted);
   const checkpoint = parseCheckpointBody(opened.text);
   if (checkpoint.origin !== trust.origin) throw fail('CHECKPOINT_ORIGIN', 'checkpoint is for another log', '/origin');
-  return { checkpoint, verifiedBy: opened.verifiedBy };
+  return { checkpoint, verifiedBy: opened.verifiedBy, verifiedKeys: opened.verifiedKeys };
 }

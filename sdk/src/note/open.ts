@@ -8,6 +8,8 @@ export interface OpenedNote {
   readonly text: string;
   /** Names of the trusted keys with a verified signature, first-seen order, no repeats. */
   readonly verifiedBy: readonly string[];
+  /** The same keys as did:key ids; several keys may share one name across a rotation. */
+  readonly verifiedKeys: readonly string[];
 }
 
 // Keys are identified by the pair (name, key id), never by either alone (C2SP signed-note).
@@ -36,6 +38,7 @@ export function openNote(note: string | Uint8Array, trusted: readonly NoteVerifi
   const keys = index(trusted);
   const frame = parseNoteFrame(note);
   const verifiedBy: string[] = [];
+  const verifiedKeys: string[] = [];
   frame.signatures.forEach((sig, i) => {
     const key = keys.get(`${sig.keyId}+${sig.name}`);
     if (key === undefined) return;
@@ -43,7 +46,8 @@ export function openNote(note: string | Uint8Array, trusted: readonly NoteVerifi
       throw fail('SIGNATURE_INVALID', `signature by trusted key ${key.name} does not verify`, `/signatures/${i}`);
     }
     if (!verifiedBy.includes(key.name)) verifiedBy.push(key.name);
+    if (!verifiedKeys.includes(key.publicKey.id)) verifiedKeys.push(key.publicKey.id);
   });
   if (verifiedBy.length === 0) throw fail('NOTE_UNSIGNED', 'no signature from a trusted key');
-  return { text: frame.text, verifiedBy };
+  return { text: frame.text, verifiedBy, verifiedKeys };
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DidKey, assertSchema } from './common.js';
+import { DidKey, Timestamp, assertSchema } from './common.js';
 import { LogOrigin } from './merkle.js';
 
 /** Media type of the trust anchor file a verifier is handed (cf. Sigstore's trusted_root.json). */
@@ -8,7 +8,10 @@ export const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.nexus-cos.trusted-root.v
 /**
  * What an offline verifier trusts: the log's origin (the first line of its checkpoints)
  * and the platform keys, each with the name it signs notes under. The same keys verify
- * DSSE envelopes by their did:key.
+ * DSSE envelopes by their did:key. A key is trusted only for what it signed within its
+ * validity period, `validFrom` up to (excluding) `validUntil`; a key without `validFrom`
+ * (a root written before periods existed) is trusted from the beginning, and one without
+ * `validUntil` is the current key.
  */
 export const TrustedRoot = Type.Object(
   {
@@ -19,6 +22,8 @@ export const TrustedRoot = Type.Object(
         {
           name: Type.String({ minLength: 1, maxLength: 256, pattern: '^[\\x21-\\x2a\\x2c-\\x7e]+$' }),
           publicKey: DidKey,
+          validFrom: Type.Optional(Timestamp),
+          validUntil: Type.Optional(Timestamp),
         },
         { additionalProperties: false },
       ),

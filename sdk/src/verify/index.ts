@@ -14,3 +14,5 @@ export { PublicKey } from '../identity/public-key.js';
 export { NexusError, isNexusError, ERROR_CODES, type ErrorCode } from '../errors/index.js';
 export { verifyStatementBundle } from './statement-bundle.js';
 export { verifyExitBundle, type VerifiedBundle } from '../exit/verify-bundle.js';
+export { verifySliceParallel } from './parallel/slice.js';
+export type { ParallelOptions } from './parallel/pool.js';

@@ -1,12 +1,12 @@
 import { fromBase64 } from '../encoding/base64.js';
 import { fail } from '../errors/index.js';
-import { chainOf, openEntry, type OpenedEntry } from '../ledger/entry.js';
+import { openEntry, type OpenedEntry } from '../ledger/entry.js';
 import { headLeafData, parseHeadsExtension } from '../ledger/heads.js';
 import { leafHash } from '../merkle/hash.js';
 import { verifyInclusion } from '../merkle/verify-inclusion.js';
 import { openCheckpoint, type Checkpoint } from '../note/checkpoint.js';
-import { GENESIS_PREV } from '../schemas/ledger.js';
 import { assertHeadProofV1, assertLedgerSliceV1 } from '../schemas/merkle.js';
+import { SliceLinker, assertSliceLength } from './slice-linker.js';
 import type { LoadedTrustedRoot } from './trusted-root.js';
 
 /** What a verified head proof establishes: this checkpoint commits this chain head. */
@@ -15,6 +15,8 @@ export interface VerifiedHead {
   readonly seq: bigint;
   readonly head: string;
   readonly checkpoint: Checkpoint;
+  /** did:key ids of the trusted keys that signed the checkpoint. */
+  readonly signedBy: readonly string[];
 }
 
 const safe = (text: string, field: string): number => {
@@ -26,14 +28,14 @@ const safe = (text: string, field: string): number => {
 /** Verifies a head proof: the signed checkpoint first, then the head's path to its heads root. */
 export function verifyHeadProof(value: unknown, root: LoadedTrustedRoot): VerifiedHead {
   assertHeadProofV1(value);
-  const { checkpoint } = openCheckpoint(value.checkpoint, { origin: root.origin, trusted: root.noteKeys });
+  const { checkpoint, verifiedKeys } = openCheckpoint(value.checkpoint, { origin: root.origin, trusted: root.noteKeys });
   const heads = parseHeadsExtension(checkpoint.extensions);
   const count = safe(value.count, '/count');
   if (count !== heads.count) throw fail('CHECKPOINT_MALFORMED', 'head count differs from the checkpoint', '/count');
   const leaf = leafHash(headLeafData({ chain: value.chain, seq: value.seq, head: value.head }));
   const proof = value.hashes.map((h, i) => fromBase64(h, `/hashes/${i}`));
   verifyInclusion({ index: safe(value.index, '/index'), size: count, leafHash: leaf, proof, root: heads.root });
-  return { chain: value.chain, seq: BigInt(value.seq), head: value.head, checkpoint };
+  return { chain: value.chain, seq: BigInt(value.seq), head: value.head, checkpoint, signedBy: verifiedKeys };
 }
 
 /** A complete, verified slice: every entry of one chain from seq 0 to the committed head. */
@@ -50,28 +52,10 @@ export interface VerifiedSlice {
  */
 export function verifySlice(entries: readonly Uint8Array[], headProof: unknown, root: LoadedTrustedRoot): VerifiedSlice {
   const head = verifyHeadProof(headProof, root);
-  if (BigInt(entries.length) !== head.seq + 1n) {
-    throw fail('SLICE_INCOMPLETE', `the committed head is seq ${head.seq}, but ${entries.length} entries were given`, '/entries');
-  }
-  let prev = GENESIS_PREV;
-  const events = new Set<string>();
-  const opened = entries.map((bytes, i) => {
-    const field = `/entries/${i}`;
-    const e = openEntry(bytes, root.keys, field);
-    // The ledger records an event once (idempotency on its identity); a slice that holds
-    // one twice would bill twice, so the offline check refuses it too.
-    const key = e.entry.kind === 'usage' ? `usage ${e.entry.source} ${e.entry.id}` : e.entry.kind === 'revenue' ? `revenue ${e.entry.id}` : undefined;
-    if (key !== undefined) {
-      if (events.has(key)) throw fail('DUPLICATE_EVENT', `event ${key} appears twice`, `${field}/id`);
-      events.add(key);
-    }
-    if (chainOf(e.entry) !== head.chain) throw fail('SLICE_INCOMPLETE', `entry belongs to ${chainOf(e.entry)}`, field);
-    if (e.entry.seq !== String(i)) throw fail('SLICE_INCOMPLETE', `expected seq ${i}`, `${field}/seq`);
-    if (e.entry.prev !== prev) throw fail('SLICE_INCOMPLETE', 'prev does not link to the previous entry', `${field}/prev`);
-    prev = e.hash;
-    return e;
-  });
-  if (prev !== head.head) throw fail('SLICE_INCOMPLETE', 'the last entry is not the committed head', '/entries');
+  assertSliceLength(head, entries.length);
+  const linker = new SliceLinker(head);
+  const opened = entries.map((bytes, i) => linker.add(openEntry(bytes, root.keys, `/entries/${i}`)));
+  linker.finish();
   return { head, entries: opened };
 }
 

@@ -20,7 +20,7 @@ const NOTE = signNote(TEXT, [
 ]);
 
 t.test('round-trip with two signers; blank lines inside the text survive', async (t) => {
-  t.same(openNote(NOTE, [A, B]), { text: TEXT, verifiedBy: [A.name, B.name] });
+  t.same(openNote(NOTE, [A, B]), { text: TEXT, verifiedBy: [A.name, B.name], verifiedKeys: [A.publicKey.id, B.publicKey.id] });
   t.same(openNote(utf8(NOTE), [B]).verifiedBy, [B.name]);
   t.equal(parseNoteFrame(NOTE).signatures.length, 2);
 });

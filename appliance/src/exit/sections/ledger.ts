@@ -5,6 +5,7 @@ import {
 import type { Ledger } from '../../ledger/ledger.js';
 import { consistencyArtifact, headArtifact } from '../../ledger/proofs.js';
 import { readEntry } from '../../ledger/read-entry.js';
+import { platformTrustedRoot } from '../../ledger/trusted-root.js';
 import type { StoredEntry } from '../../ports/ledger-store.js';
 import type { BundleSection, ExportAnchor } from '../section.js';
 import { linesSource } from './lines.js';
@@ -19,7 +20,7 @@ function* chainOf(ledger: Ledger, imvu: string, lastSeq: number): Generator<Stor
 
 /** The trust root a verifier may start from (it should prefer its own copy). */
 export function trustedRootOf(ledger: Ledger, publicKey: string): TrustedRoot {
-  return { mediaType: TRUSTED_ROOT_MEDIA_TYPE, origin: ledger.origin, keys: [{ name: ledger.origin, publicKey }] };
+  return platformTrustedRoot(ledger, publicKey);
 }
 
 /**
