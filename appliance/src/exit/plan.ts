@@ -30,8 +30,8 @@ export function fitsUstar(path: string): boolean {
 export interface PlannedExit {
   /** Bytes of the (uncompressed) tar archive; absent when a header's size cannot be predicted. */
   readonly bytes?: number;
-  /** Members, the manifest included. */
-  readonly files: number;
+  /** Members, the manifest included; absent when a costly section was not listed up front. */
+  readonly files?: number;
   readonly stream: AsyncIterable<Uint8Array>;
 }
 
@@ -53,10 +53,12 @@ async function measure(sections: readonly BundleSection[], imvu: string, anchor:
  * each file's declared size (no content), and the manifest's length is known before its
  * digests are, since every digest has the same length: a manifest signed over placeholder
  * digests is exactly as long as the real one. The size is what the stream will be unless
- * the IMVU changes between this pass and the stream's.
+ * the IMVU changes between this pass and the stream's. When a section would have to copy
+ * data to list its files (mailboxes, VM disks), nothing is announced.
  */
 export async function planExitBundle(deps: BuildDeps, imvu: string, now: Date): Promise<PlannedExit> {
   const at = anchorExport(deps.ledger, imvu);
+  if (deps.sections.some((s) => s.costly?.(imvu) === true)) return { stream: buildExitBundle(deps, imvu, now, at) };
   const { listed, fits } = await measure(deps.sections, imvu, at);
   const manifest = manifestSigner(deps, imvu, now, at)(listed).length;
   const bytes = listed.reduce((n, f) => n + BLOCK + padded(Number(f.size)), BLOCK + padded(manifest) + END);

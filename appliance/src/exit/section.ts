@@ -22,6 +22,12 @@ export interface BundleSection {
    * its proofs) is read as of it, however long the files before it take to stream.
    */
   files(imvu: string, anchor?: ExportAnchor): AsyncIterable<BundleSource>;
+  /**
+   * True when listing this IMVU's files copies data first (mailbox snapshots, flattened VM
+   * disks). The plan then does not list the sections just to announce a size: an export
+   * that would copy a disk twice is worse than one without a progress total.
+   */
+  costly?(imvu: string): boolean;
 }
 
 /** Canonical JSON bytes as a source: the usual form of a small bundle file. */

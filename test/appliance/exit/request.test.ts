@@ -4,10 +4,11 @@ import t from 'tap';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { LEGAL_HOLD_MEDIA_TYPE, canonicalBytes, openJsonEnvelope, PublicKey, TrustedKeys, sha256, toHex, verifyExitBundle, type LedgerEntry } from '@nexus-cos/sdk';
+import { LEGAL_HOLD_MEDIA_TYPE, bytesSource, canonicalBytes, openJsonEnvelope, PublicKey, TrustedKeys, sha256, toHex, verifyExitBundle, type LedgerEntry } from '@nexus-cos/sdk';
 import { entries, operator, REASON, send } from '../http/harness.js';
 import { trustedRoot } from '../../helpers/ledger.js';
 import { unpack } from '../../helpers/tar.js';
+import type { BundleSection } from '../../../appliance/src/exit/section.js';
 import { readEntry } from '../../../appliance/src/ledger/read-entry.js';
 import { holdEnvelope, listening, owner, requestExit, stranger } from './listening.js';
 
@@ -129,4 +130,26 @@ t.test('the OpenAPI document shows the exit refusal with its hold', async (t) =>
   t.ok(refusal?.properties?.['hold'], 'the 403 body documents `hold`');
   t.ok(doc.paths['/v1/imvus/{id}/exit/hold']?.post, 'the hold route is documented');
   t.ok(doc.paths['/v1/imvus/{id}/exit/release']?.post, 'the release route is documented');
+});
+
+t.test('a section that copies data to list its files is listed once: no size is announced, the bundle still verifies', async (t) => {
+  let listings = 0;
+  // Stands in for the mail and compute sections, whose listing snapshots mailboxes and
+  // flattens disks: the plan must not list them a second time just to count bytes.
+  const costly: BundleSection = {
+    name: 'costly',
+    costly: () => true,
+    async *files() {
+      listings += 1;
+      yield bytesSource('costly/copy.bin', 'application/octet-stream', new Uint8Array([1, 2, 3]));
+    },
+  };
+  const l = await listening(t, [costly]);
+  const a = await requestExit(l, owner);
+  t.equal(a.status, 200);
+  t.equal(listings, 1, 'listed once, while streaming');
+  t.notOk(a.headers['x-nexus-exit-size'], 'no size announced');
+  t.notOk(a.headers['x-nexus-exit-files'], 'no member count announced');
+  t.ok((await unpack(a.body)).some((m) => m.name === 'costly/copy.bin'), 'its file is in the bundle');
+  t.equal((await verifyExitBundle([a.body], trustedRoot)).imvu, l.id, 'which verifies');
 });

@@ -27,6 +27,7 @@ export const DOMAIN_XML_MEDIA_TYPE = 'application/xml';
 export function computeSection(d: ComputeSectionDeps): BundleSection {
   return {
     name: 'compute',
+    costly: (imvu) => d.store.vms(imvu).length > 0,
     async *files(imvu: string): AsyncGenerator<BundleSource> {
       for (const v of d.store.vms(imvu)) {
         const dir = `compute/${v.spec.name}`;

@@ -88,6 +88,7 @@ async function mailboxFiles(d: MailSectionDeps, snap: Snapshot, box: Mailbox, ow
 export function mailSection(d: MailSectionDeps): BundleSection {
   return {
     name: 'mail',
+    costly: (imvu) => d.directory.mailboxes(imvu).length > 0,
     async *files(imvu: string, anchor?: ExportAnchor): AsyncGenerator<BundleSource> {
       const domains = d.domains.domainsOf(imvu).map((b) => b.domain).filter((x) => d.directory.domain(x)?.enabled === true);
       if (domains.length === 0) return;

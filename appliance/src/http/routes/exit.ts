@@ -38,9 +38,10 @@ export function exitRoutes(app: FastifyInstance, ctx: RouteContext, exits: Exits
       reply.code(r.status).type('application/json; charset=utf-8');
       return { ...r.body, hold: held.hold };
     }
-    // The tar's size (before compression) and member count, sent before any byte of it.
+    // The tar's size (before compression) and member count, sent before any byte of it,
+    // when they are known without copying data (see plan.ts).
     if (planned.bytes !== undefined) reply.header(EXIT_SIZE_HEADER, String(planned.bytes));
-    reply.header(EXIT_FILES_HEADER, String(planned.files));
+    if (planned.files !== undefined) reply.header(EXIT_FILES_HEADER, String(planned.files));
     reply.type(gzip ? 'application/gzip' : 'application/x-tar');
     const tar = Readable.from(planned.stream, { objectMode: false });
     // A failure mid-stream destroys the response: the client sees a cut, never a clean end.
