@@ -38,7 +38,7 @@ export interface SectionDeps {
 export function bundleSections(deps: SectionDeps): readonly BundleSection[] {
   return [
     recordSection(deps.registry),
-    ...(deps.dns === undefined ? [] : [dnsSection(deps.dns.dns, deps.dns.store)]),
+    ...(deps.dns === undefined ? [] : [dnsSection(deps.dns.dns, deps.dns.store, deps.ledger.store)]),
     ...(deps.dns === undefined ? [] : [dnssecKeysSection(deps.dns.dns, deps.dns.store, deps.registry)]),
     ...(deps.mail === undefined ? [] : [mailSection(deps.mail)]),
     ...(deps.compute === undefined ? [] : [computeSection(deps.compute)]),
