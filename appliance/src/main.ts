@@ -74,7 +74,10 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   const compute = config.compute === undefined ? undefined : wireCompute(config.dataDir, config.compute, Object.keys(config.storagePools));
   // Mail records are published at the appliance's own name, its first name server.
   const mailDeps = { directory: mailDirectory, dkimDir: mail.dkim, mxHost: config.dns.nameservers[0] ?? 'localhost' };
-  const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(policiesDir()), dns });
+  // Exit snapshots stay beside the data they copy: mailboxes under the data directory, disks in their own pool (gate 14).
+  const exitMail = { directory: mailDirectory, domains: dns.store, registry, ledger: ledger.store, mailRoot: mail.maildirs, dkimRoot: mail.dkim, scratch: config.dataDir };
+  const exitCompute = compute === undefined ? {} : { compute: { store: compute.store, disks: compute.disks, hypervisor: compute.hypervisor } };
+  const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(policiesDir()), dns, mail: exitMail, ...exitCompute });
   services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, policies: readPolicyDir(policiesDir()), ...(compute === undefined ? {} : { compute }), exitSections });
   services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
@@ -178,6 +181,7 @@ function dnsDeps(config: ApplianceConfig, runner: ExecaRunner): DnsDeps {
   const dns = new KnotDns({
     runner, socket: p.socket, confdb: p.confdb, zonesDir: p.zones, exportDir: join(dir, 'export'), server: { host: config.knot.host, port: config.knot.port }, tsigKeyFile: p.tsig,
     knotc: runner.which('knotc') ?? 'knotc', keymgr: runner.which('keymgr') ?? 'keymgr', knsupdate: runner.which('knsupdate') ?? 'knsupdate',
+    keystoreDir: join(p.storage, 'keys', 'keys'),
   });
   return { dns, store: new SqliteDomainStore(dataFiles(config.dataDir).domains), resolver: new NodeTxtResolver(config.dns.resolvers), zone: { nameservers: config.dns.nameservers, soaEmail: config.dns.soaEmail } };
 }

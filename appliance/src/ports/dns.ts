@@ -16,6 +16,25 @@ export interface DnssecMaterial {
 }
 
 /**
+ * One DNSSEC private key as the server's key store holds it, with what another server needs
+ * to import it under the same key tag (`keymgr <zone> import-pem`), so the DS stays valid.
+ */
+export interface DnssecKeyExport {
+  /** The key store's id (40 hex digits). */
+  readonly id: string;
+  readonly tag: number;
+  /** DNSSEC algorithm number (13 = ECDSAP256SHA256). */
+  readonly algorithm: number;
+  readonly size: number;
+  readonly ksk: boolean;
+  readonly zsk: boolean;
+  /** Timing attributes (Unix seconds; 0 = unset), named as keymgr names them. */
+  readonly timers: Readonly<Record<string, number>>;
+  /** The private key, PKCS#8 PEM. A tenant secret: it only leaves sealed to the owner. */
+  readonly pem: string;
+}
+
+/**
  * The authoritative DNS server. Every name and record is validated by domain/dns before it
  * reaches the server; implementations raise DNS_RECORD_INVALID, DNS_ZONE_UNKNOWN,
  * DNS_BACKEND_FAILED or CONFLICT, never return a failure flag.
@@ -33,6 +52,8 @@ export interface Dns {
   exportZone(zone: string): Promise<string>;
   /** DNSKEY and DS of the zone's key-signing key. */
   dnssec(zone: string): Promise<DnssecMaterial>;
+  /** The zone's DNSSEC private keys, for an exit (absent on servers that cannot export them). */
+  dnssecKeys?(zone: string): Promise<DnssecKeyExport[]>;
   /** Stops serving the zone and removes its configuration, zone file, journal and keys. */
   deleteZone(zone: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { createReadStream, openSync, fstatSync, readFileSync, closeSync } from 'node:fs';
+import { createReadStream, openSync, fstatSync, readFileSync, closeSync, rmSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -156,6 +156,13 @@ async function exit(o: Options, sink: ProgressSink): Promise<void> {
   sink.emit({ event: 'start', imvu: o.imvu, gzip: o.gzip, ...(total === undefined ? {} : { total }), ...(filesTotal === undefined ? {} : { files: filesTotal }) });
   // Same directory, so the final rename is atomic; a random suffix, so nothing is overwritten.
   const temp = join(dirname(o.out), `.${basename(o.out)}.${randomBytes(6).toString('hex')}.part`);
+  // Interrupted (Ctrl-C, a service stop): remove the partial file, then die by the signal.
+  const interrupted = (signal: NodeJS.Signals): void => {
+    rmSync(temp, { force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     let saved;
     try {
@@ -182,6 +189,9 @@ async function exit(o: Options, sink: ProgressSink): Promise<void> {
   } catch (e) {
     await unlink(temp).catch(() => undefined);
     throw e;
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
   }
 }
 

@@ -36,6 +36,9 @@ export function packBundle(sources: AsyncIterable<BundleSource>, mtime: Date, si
   const member = async (path: string, size: number, fill: (out: Writable) => Promise<void>): Promise<void> => {
     let settle: (e?: Error | null) => void = () => undefined;
     const taken = new Promise<void>((resolve, reject) => { settle = (e) => (e ? reject(e) : resolve()); });
+    // If the reader goes away mid-member, `fill` fails first and `taken` is never awaited:
+    // its rejection must not become an unhandled one (which would end the process).
+    taken.catch(() => undefined);
     const out = tar.entry({ name: path, size, mode: 0o644, mtime, type: 'file' }, (e) => settle(e));
     await fill(out);
     // streamx's end(data) writes `data` first when given; undefined ends without a write.

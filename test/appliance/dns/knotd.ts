@@ -39,7 +39,7 @@ export async function startKnot(opts: { beforeUpdate?: (k: { socket: string; kno
   const hooked = opts.beforeUpdate === undefined ? runner : beforeUpdate(runner, () => (opts.beforeUpdate as NonNullable<typeof opts.beforeUpdate>)({ socket: p.socket, knotc }));
   const dns = new KnotDns({
     runner: hooked, socket: p.socket, confdb: p.confdb, zonesDir: p.zones, exportDir: join(dir, 'export'), knotc, keymgr: runner.which('keymgr') ?? 'keymgr',
-    server: { host: '127.0.0.1', port }, tsigKeyFile: p.tsig,
+    server: { host: '127.0.0.1', port }, tsigKeyFile: p.tsig, keystoreDir: join(p.storage, 'keys', 'keys'),
   });
   const dig = async (...args: string[]) => {
     const r = await runner.run(['kdig', `@127.0.0.1`, '-p', String(port), '+short', '+time=2', '+retry=1', ...args]);

@@ -10,7 +10,7 @@ import type { Test } from 'tap';
 import type { DomainChallenge } from '@nexus-cos/sdk';
 import { commit, stage } from '../../../haraka-plugin-nexus/src/maildir.js';
 import { readPolicyDir } from '../../../appliance/src/adapters/cedar/policy-files.js';
-import { buildExitBundle } from '../../../appliance/src/exit/builder.js';
+import { anchorExport, buildExitBundle } from '../../../appliance/src/exit/builder.js';
 import { bundleSections, type SectionDeps } from '../../../appliance/src/exit/sections/all.js';
 import { MailAuthority } from '../../../appliance/src/mail/authority.js';
 import { systemClock } from '../../../appliance/src/ports/clock.js';
@@ -38,9 +38,11 @@ export interface SectionsWorld {
   readonly id: string;
   readonly mailRoot: string;
   readonly dns: ReturnType<typeof fakeDnsDeps>;
+  readonly mailDeps: NonNullable<SectionDeps['mail']>;
   /** Delivers one message as Haraka's plugin does; `metered: false` skips the ledger (a message the ledger never saw). */
   deliver(text: string, metered?: boolean): Promise<string>;
-  bundle(opts?: { compute?: boolean }): Promise<Buffer>;
+  /** `afterPin` runs once the export is anchored, before anything is frozen (mail arriving mid-export). */
+  bundle(opts?: { compute?: boolean; afterPin?: () => Promise<void> }): Promise<Buffer>;
 }
 
 export async function sectionsWorld(t: Test): Promise<SectionsWorld> {
@@ -82,16 +84,18 @@ export async function sectionsWorld(t: Test): Promise<SectionsWorld> {
   renameSync(join(authority.maildir(BOX), 'new', first), join(authority.maildir(BOX), 'cur', `${first}:2,S`));
   // The declared network, as the networks service stores it (applying it needs nft and a real libvirt).
   await compute.store.change((w) => w.putNetwork({ imvu: id, policy: POLICY as never, declared: '0'.repeat(64), updatedAt: new Date().toISOString() }), async () => undefined);
-  const bundle = async (opts: { compute?: boolean } = {}): Promise<Buffer> => {
+  const mailDeps = { directory, domains: dns.store, registry: s.registry, ledger: s.ledger.store, mailRoot, dkimRoot: join(s.dir, 'dkim'), scratch: s.dir };
+  const bundle = async (opts: { compute?: boolean; afterPin?: () => Promise<void> } = {}): Promise<Buffer> => {
     await s.ledger.flush();
+    const at = anchorExport(s.ledger, id);
+    await opts.afterPin?.();
     const deps: SectionDeps = {
-      ledger: s.ledger, platformKey: platform.publicKey.id, registry: s.registry, policies: readPolicyDir(POLICIES), dns,
-      mail: { directory, domains: dns.store, registry: s.registry, mailRoot, dkimRoot: join(s.dir, 'dkim'), scratch: s.dir },
-      ...(opts.compute === false ? {} : { compute: { ...compute, scratch: s.dir } }),
+      ledger: s.ledger, platformKey: platform.publicKey.id, registry: s.registry, policies: readPolicyDir(POLICIES), dns, mail: mailDeps,
+      ...(opts.compute === false ? {} : { compute }),
     };
     const chunks: Uint8Array[] = [];
-    for await (const x of buildExitBundle({ ledger: s.ledger, platform, sections: bundleSections(deps) }, id, new Date())) chunks.push(x);
+    for await (const x of buildExitBundle({ ledger: s.ledger, platform, sections: bundleSections(deps) }, id, new Date(), at)) chunks.push(x);
     return Buffer.concat(chunks);
   };
-  return { s, id, mailRoot, dns, deliver, bundle };
+  return { s, id, mailRoot, dns, mailDeps, deliver, bundle };
 }

@@ -2,7 +2,7 @@
 // Maildir written by the plugin's code, mail entries recorded by the real authority, a VM
 // with a real qcow2 disk on libvirt's test driver) and verified with the SDK alone.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { Value } from '@sinclair/typebox/value';
@@ -11,6 +11,7 @@ import {
 } from '@nexus-cos/sdk';
 import { trustedRoot, platform } from '../../helpers/ledger.js';
 import { repack, resign, unpack, type Raw } from '../../helpers/tar.js';
+import { mailSection } from '../../../appliance/src/exit/sections/mail.js';
 import { BOX, D, MESSAGES, POLICY, SPEC, ownerSeed, sectionsWorld } from './sections-world.js';
 
 const w = await sectionsWorld(t);
@@ -117,7 +118,44 @@ t.test('tampered mail fails, naming the file', async (t) => {
   await refused(t, await repack(resign(dropped, platform)), 'BUNDLE_STATE_MISMATCH', new RegExp(`^mail/${D}/bob/state\\.json$`), 'a Maildir message left out');
 });
 
+t.test('mail delivered after the export is anchored is left for the next export', async (t) => {
+  const late = 'From: late@remote.test\r\nSubject: late\r\n\r\narrived mid-export\r\n';
+  const b = await w.bundle({ afterPin: async () => void (await w.deliver(late)) });
+  const v = await verifyExitBundle([b], trustedRoot);
+  t.equal(v.imvu, w.id, 'the bundle verifies against its anchor');
+  const inBox = (await unpack(b)).filter((m) => MAILDIR.test(m.name)).map((m) => m.bytes.toString('latin1'));
+  t.notOk(inBox.includes(late), 'the late message is not in this bundle');
+  t.ok(MESSAGES.every((m) => inBox.includes(m)), 'the earlier ones are');
+  const next = await unpack(await w.bundle());
+  t.ok(next.filter((m) => MAILDIR.test(m.name)).some((m) => m.bytes.toString('latin1') === late), 'the next export carries it');
+});
+
 t.test('a message the ledger never recorded fails BUNDLE_STATE_MISMATCH', async (t) => {
   await w.deliver('From: x@remote.test\r\nSubject: unmetered\r\n\r\nsneaked in\r\n', false);
   await refused(t, await w.bundle(), 'BUNDLE_STATE_MISMATCH', new RegExp(`^mail/${D}/bob/state\\.json#/messages/\\d+$`), 'unmetered message');
+});
+
+// Last: it changes the live Maildir under the export.
+t.test('messages flagged or rewritten while the bundle streams do not change what streams', async (t) => {
+  // As the builder does: each source is read whole before the next is asked for.
+  const live = join(w.mailRoot, D, 'bob');
+  const streamed = new Map<string, Buffer>();
+  for await (const s of mailSection(w.mailDeps).files(w.id)) {
+    if (s.path === `mail/${D}/bob.mbox`) {
+      // The mailbox is frozen once its first file is listed: now a client rewrites and flags messages.
+      for (const n of readdirSync(join(live, 'new'))) appendFileSync(join(live, 'new', n), 'MUTATED\r\n');
+      for (const n of readdirSync(join(live, 'new')).slice(0, 1)) renameSync(join(live, 'new', n), join(live, 'cur', `${n}:2,RS`));
+    }
+    const chunks: Uint8Array[] = [];
+    for await (const c of s.open()) chunks.push(c);
+    const b = Buffer.concat(chunks);
+    t.equal(b.length, s.size, `${s.path}: streams exactly its declared size`);
+    streamed.set(s.path, b);
+  }
+  const maildir = [...streamed].filter(([p]) => MAILDIR.test(p)).map(([, b]) => b);
+  t.ok(maildir.length >= MESSAGES.length, 'every message was frozen');
+  t.notOk(maildir.some((b) => b.includes('MUTATED')), 'no Maildir member carries the later change');
+  const state = JSON.parse((streamed.get(`mail/${D}/bob/state.json`) as Buffer).toString()) as MailboxState;
+  t.same(state.messages.map((m) => m.sha256).sort(), maildir.map((b) => sha(b)).sort(), 'the state describes what streamed');
+  t.notOk((streamed.get(`mail/${D}/bob.mbox`) as Buffer).includes('MUTATED'), 'nor does the mbox');
 });

@@ -6,7 +6,8 @@ import {
   type ChangePlan, type PresentRRset, type RRType, type RRset, type ZoneOptions,
 } from '../../domain/dns/index.js';
 import type { CommandRunner } from '../../ports/command-runner.js';
-import type { DnssecMaterial, Dns, ZoneContent } from '../../ports/dns.js';
+import type { DnssecKeyExport, DnssecMaterial, Dns, ZoneContent } from '../../ports/dns.js';
+import { zoneKeys } from './keystore.js';
 import { KeyedMutex } from './mutex.js';
 import { updateScript, type UpdateTarget } from './update-script.js';
 import { parseZoneRead, type ReadRecord } from './zone-read.js';
@@ -28,6 +29,8 @@ export interface KnotDnsOptions {
   readonly tsigKeyFile: string;
   readonly knotc?: string;
   readonly keymgr?: string;
+  /** knotd's PEM key store (`<storage>/keys/keys` by default); without it keys are not exported. */
+  readonly keystoreDir?: string;
   readonly knsupdate?: string;
   /** How long createZone waits for the new zone to be served (default 10 s). */
   readonly loadTimeoutMs?: number;
@@ -168,6 +171,14 @@ export class KnotDns implements Dns {
     const [dnskey, ds] = [await keymgr('dnskey', 'DNSKEY'), await keymgr('ds', 'DS')];
     if (dnskey.length === 0 || ds.length === 0) throw new NexusError('DNS_BACKEND_FAILED', `zone ${zone} has no signing key yet`, { field: '/zone' });
     return { dnskey, ds };
+  }
+
+  async dnssecKeys(zoneInput: string): Promise<DnssecKeyExport[]> {
+    const zone = parseZoneName(zoneInput);
+    if (this.o.keystoreDir === undefined) throw new NexusError('DNS_BACKEND_FAILED', 'no key store is configured', { field: '/zone' });
+    if (!(await this.exists(zone))) throw new NexusError('DNS_ZONE_UNKNOWN', `no zone ${zone}`, { field: '/zone' });
+    const r = await this.o.runner.run([this.o.keymgr ?? 'keymgr', '-C', this.o.confdb, '-j', zone, 'list']).catch((e: unknown) => this.backend(e, zone));
+    return zoneKeys(r.stdout, this.o.keystoreDir);
   }
 
   async deleteZone(zoneInput: string): Promise<void> {

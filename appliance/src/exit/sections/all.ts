@@ -11,6 +11,7 @@ import { recordSection } from './record.js';
 import { mailSection, type MailSectionDeps } from './mail.js';
 import { computeSection, type ComputeSectionDeps } from './compute.js';
 import { networkSection } from './network.js';
+import { dnssecKeysSection } from './dnssec-keys.js';
 
 /**
  * What the sections read from. Optional parts (DNS, later mail and compute) are absent on
@@ -38,6 +39,7 @@ export function bundleSections(deps: SectionDeps): readonly BundleSection[] {
   return [
     recordSection(deps.registry),
     ...(deps.dns === undefined ? [] : [dnsSection(deps.dns.dns, deps.dns.store)]),
+    ...(deps.dns === undefined ? [] : [dnssecKeysSection(deps.dns.dns, deps.dns.store, deps.registry)]),
     ...(deps.mail === undefined ? [] : [mailSection(deps.mail)]),
     ...(deps.compute === undefined ? [] : [computeSection(deps.compute)]),
     ...(deps.compute === undefined ? [] : [networkSection(deps.compute.store)]),

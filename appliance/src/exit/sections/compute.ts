@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { bytesSource, canonicalBytes, utf8, type BundleSource } from '@nexus-cos/sdk';
 import type { ComputeStore } from '../../ports/compute-store.js';
 import type { DiskStore, Hypervisor } from '../../ports/hypervisor.js';
@@ -9,7 +10,7 @@ export interface ComputeSectionDeps {
   readonly store: Pick<ComputeStore, 'vms'>;
   readonly disks: Pick<DiskStore, 'flatten'>;
   readonly hypervisor: Pick<Hypervisor, 'portableXml'>;
-  /** Where a VM's disk is flattened before it streams; beside the storage pools, as it is disk sized. */
+  /** Where a VM's disk is flattened before it streams; by default the disk's own pool directory, so the copy stays on storage of the IMVU's jurisdiction (gate 14). */
   readonly scratch?: string;
 }
 
@@ -31,7 +32,7 @@ export function computeSection(d: ComputeSectionDeps): BundleSection {
         const dir = `compute/${v.spec.name}`;
         yield bytesSource(`${dir}/spec.json`, VM_SPEC_MEDIA_TYPE, canonicalBytes(v.spec));
         yield bytesSource(`${dir}/domain.xml`, DOMAIN_XML_MEDIA_TYPE, utf8(await d.hypervisor.portableXml(v.host)));
-        const snap = await Snapshot.create(d.scratch);
+        const snap = await Snapshot.create(d.scratch ?? dirname(v.disk));
         try {
           const disk = snap.path('.qcow2');
           await d.disks.flatten(v.disk, disk);

@@ -12,7 +12,10 @@ import type { DomainStore } from '../../ports/domain-store.js';
 import type { MailDirectory } from '../../ports/mail-directory.js';
 import type { Registry } from '../../ports/registry.js';
 import { currentOwnerKey } from '../owner-key.js';
-import type { BundleSection } from '../section.js';
+import type { BundleSection, ExportAnchor } from '../section.js';
+import { MailAtAnchor } from '../mail-at-anchor.js';
+import type { LedgerStore } from '../../ports/ledger-store.js';
+import { freeze } from '../freeze-message.js';
 import { Snapshot, frozenSource } from '../snapshot.js';
 
 /** Where the mail section reads: the directory, the Maildirs, the DKIM keys. */
@@ -24,6 +27,8 @@ export interface MailSectionDeps {
   readonly mailRoot: string;
   /** `<dkimRoot>/<domain>/private`. */
   readonly dkimRoot: string;
+  /** The ledger's store: with an anchor, mail recorded after it is left for the next export. */
+  readonly ledger?: Pick<LedgerStore, 'chain'>;
   /** Where snapshots are taken (the OS temp directory when absent). */
   readonly scratch?: string;
 }
@@ -45,7 +50,7 @@ async function dkimFiles(d: MailSectionDeps, domain: string, owner: Uint8Array):
  * the snapshot's mbox) before any file is listed, so sizes and digests cannot move while
  * the bundle streams. Then the mbox, the Maildir files, the state and the sealed credential.
  */
-async function mailboxFiles(d: MailSectionDeps, snap: Snapshot, box: Mailbox, owner: Uint8Array): Promise<BundleSource[]> {
+async function mailboxFiles(d: MailSectionDeps, snap: Snapshot, box: Mailbox, owner: Uint8Array, at: MailAtAnchor | undefined): Promise<BundleSource[]> {
   const a = parseMailboxAddress(box.address);
   if (a === undefined) return [];
   const dir = mailboxDir(a.domain, a.local);
@@ -53,8 +58,12 @@ async function mailboxFiles(d: MailSectionDeps, snap: Snapshot, box: Mailbox, ow
   await snap.append(mbox, new Uint8Array(0));
   const out: BundleSource[] = [];
   const messages: MailboxMessage[] = [];
-  for (const m of maildirMessages(join(d.mailRoot, a.domain, a.local))) {
-    const { frozen, bytes } = await snap.copy(join(d.mailRoot, a.domain, a.local, m.sub, m.name));
+  const live = join(d.mailRoot, a.domain, a.local);
+  for (const m of maildirMessages(live)) {
+    const got = await freeze(snap, live, m.sub, m.name);
+    if (got === undefined) continue;
+    const { frozen, bytes } = got;
+    if (at !== undefined && !at.belongs(box.address, frozen.sha256, frozen.size)) continue;
     await snap.append(mbox, mboxrdEntry(bytes));
     messages.push({ sha256: frozen.sha256, size: String(frozen.size) });
     out.push(await frozenSource(`${dir}/Maildir/${m.sub}/${maildirMemberName(m.name)}`, MAIL_MESSAGE_MEDIA_TYPE, frozen.file));
@@ -72,23 +81,26 @@ async function mailboxFiles(d: MailSectionDeps, snap: Snapshot, box: Mailbox, ow
 
 /**
  * Each mail-enabled domain of the IMVU (its DKIM public key, its private key sealed to the
- * owner) and each of its mailboxes (mbox, Maildir, state, sealed credential hash).
+ * owner) and each of its mailboxes (mbox, Maildir, state, sealed credential hash). Like the
+ * builder, a consumer reads each source whole before asking for the next: a mailbox's
+ * snapshot is removed once the section moves past it.
  */
 export function mailSection(d: MailSectionDeps): BundleSection {
   return {
     name: 'mail',
-    async *files(imvu: string): AsyncGenerator<BundleSource> {
+    async *files(imvu: string, anchor?: ExportAnchor): AsyncGenerator<BundleSource> {
       const domains = d.domains.domainsOf(imvu).map((b) => b.domain).filter((x) => d.directory.domain(x)?.enabled === true);
       if (domains.length === 0) return;
       const owner = currentOwnerKey(d.registry, imvu);
       const boxes = d.directory.mailboxes(imvu);
+      const at = anchor === undefined || d.ledger === undefined ? undefined : new MailAtAnchor(d.ledger, imvu, Number(anchor.head.seq));
       for (const domain of domains) {
         yield* await dkimFiles(d, domain, owner);
         for (const box of boxes.filter((b) => b.address.endsWith(`@${domain}`))) {
           // One mailbox's snapshot at a time: scratch space stays one mailbox large.
           const snap = await Snapshot.create(d.scratch);
           try {
-            yield* await mailboxFiles(d, snap, box, owner);
+            yield* await mailboxFiles(d, snap, box, owner, at);
           } finally {
             await snap.dispose();
           }
