@@ -73,7 +73,7 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   const dns = dnsDeps(config, runner);
   const compute = config.compute === undefined ? undefined : wireCompute(config.dataDir, config.compute, Object.keys(config.storagePools));
   // Mail records are published at the appliance's own name, its first name server.
-  const mailDeps = { directory: mailDirectory, dkimDir: mail.dkim, mxHost: config.dns.nameservers[0] ?? 'localhost' };
+  const mailDeps = { directory: mailDirectory, dkimDir: mail.dkim, mxHost: config.dns.nameservers[0] ?? 'localhost', maildirs: mail.maildirs };
   // Exit snapshots stay beside the data they copy: mailboxes under the data directory, disks in their own pool (gate 14).
   const exitMail = { directory: mailDirectory, domains: dns.store, registry, ledger: ledger.store, mailRoot: mail.maildirs, dkimRoot: mail.dkim, scratch: config.dataDir };
   const exitCompute = compute === undefined ? {} : { compute: { store: compute.store, disks: compute.disks, hypervisor: compute.hypervisor } };

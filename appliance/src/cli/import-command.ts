@@ -3,7 +3,8 @@ import {
   MANIFEST_PATH, NexusClient, NexusError, loadTrustedRoot, parseCanonicalJsonArtifact, readMembers, verifyExitBundle,
 } from '@nexus-cos/sdk';
 import type { ParsedArgs } from './args.js';
-import { readOwnerKey } from './owner-key.js';
+import { openImportSecrets } from './import-secrets.js';
+import { readOwnerKey, readOwnerSeed } from './owner-key.js';
 
 /** Where the CLI talks to the appliance when `--appliance` is not given. */
 export const DEFAULT_APPLIANCE = 'http://127.0.0.1:8080';
@@ -17,9 +18,8 @@ interface Io {
  * `nexus-cos import BUNDLE --key OWNER_KEY_FILE [--appliance URL] [--trusted-root FILE]`
  * (spec/exit-bundle.md §8). Verifies the bundle locally first (against `--trusted-root` when
  * given), then sends it signed with the owner's key; the appliance verifies it again before
- * anything else. Prints the appliance's report as JSON. Sealed secrets are to be opened here,
- * with the owner's key, never by the appliance; this version imports no section that has
- * any, and the appliance refuses such a bundle whole (IMPORT_SECTION_UNSUPPORTED).
+ * anything else. Prints the appliance's report as JSON. Sealed mail secrets are opened here,
+ * with the owner's key, never by the appliance, and sent with the signed request.
  */
 export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
   const file = args.operand;
@@ -32,9 +32,10 @@ export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
   const local = await verifyExitBundle([bundle], trusted);
   let manifest = '';
   for await (const m of readMembers([bundle])) if (m.path === MANIFEST_PATH) manifest = m.sha256;
+  const secrets = await openImportSecrets(bundle, readOwnerSeed(keyFile));
   const client = new NexusClient({ baseUrl: args.flags.appliance ?? DEFAULT_APPLIANCE, signer: owner, retries: 0, timeoutMs: 600_000 });
   try {
-    const report = await client.importBundle(bundle, manifest);
+    const report = await client.importBundle(bundle, manifest, secrets);
     io.stdout(`${JSON.stringify({ verifiedLocally: { trust: local.trust, entries: local.entries }, ...report })}\n`);
     return 0;
   } finally {

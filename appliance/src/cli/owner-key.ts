@@ -7,6 +7,11 @@ import { LocalSigner, NexusError, fromBase64 } from '@nexus-cos/sdk';
  * seed stays in this process; no message ever includes it.
  */
 export function readOwnerKey(path: string): LocalSigner {
+  return LocalSigner.fromSeed(readOwnerSeed(path));
+}
+
+/** The owner's raw seed, read and checked as `readOwnerKey` does (to open sealed secrets). */
+export function readOwnerSeed(path: string): Uint8Array {
   let mode: number;
   let text: string;
   try {
@@ -23,5 +28,5 @@ export function readOwnerKey(path: string): LocalSigner {
     seed = undefined;
   }
   if (seed?.length !== 32) throw new NexusError('USAGE', `the key file ${path} is not a base64 32-byte seed`, { field: '--key' });
-  return LocalSigner.fromSeed(seed);
+  return seed;
 }

@@ -1,4 +1,4 @@
-import { NexusError, type ImportReport, type LoadedTrustedRoot } from '@nexus-cos/sdk';
+import { NexusError, type ImportReport, type ImportSecrets, type LoadedTrustedRoot } from '@nexus-cos/sdk';
 import { emptyDigest, normalizeState, stateDigest, type ZoneState } from '../domain/dns/index.js';
 import { storageCompatible } from '../domain/gates/rules/jurisdiction.js';
 import type { Dns } from '../ports/dns.js';
@@ -11,6 +11,7 @@ import type { PolicySources } from '../adapters/cedar/policy-files.js';
 import { policiesSection } from '../exit/sections/policies.js';
 import { openBundle, type OpenedBundle } from './bundle.js';
 import { importItem } from './link.js';
+import { MailImport, type MailImportDeps } from './mail-effect.js';
 import { comparePolicies, type PolicyComparison } from './policies.js';
 
 /** The owner's signed import request: it names the bundle by its manifest's digest. */
@@ -32,13 +33,20 @@ export class Importer {
     private readonly d: Pick<DnsDeps, 'dns' | 'store' | 'zone'> | undefined,
     /** This appliance's Cedar files, to compare with the bundle's (without them, every bundle policy file differs). */
     private readonly policies: PolicySources | undefined,
+    /** Where imported mail goes (without it, a bundle with mail is refused). */
+    private readonly mail?: MailImportDeps,
   ) {}
 
-  async import(c: Caller, req: ImportRequest, bundle: Uint8Array, trusted?: LoadedTrustedRoot): Promise<ImportReport> {
+  /** `secrets`: the bundle's sealed secrets, opened by the owner's CLI and sent with the request. */
+  async import(c: Caller, req: ImportRequest, bundle: Uint8Array, trusted?: LoadedTrustedRoot, secrets?: ImportSecrets): Promise<ImportReport> {
     // Verification is CPU work on the caller's bytes: outside the queue, before any effect.
     const b = await openBundle(bundle, trusted);
     if (req.manifest !== b.anchor.manifest) throw new NexusError('INPUT_INVALID', 'the signed request names another bundle (manifest digest)', { field: '/manifest' });
     if (b.zones.length > 0 && this.d === undefined) throw new NexusError('INPUT_INVALID', 'the bundle has zones and this appliance serves no DNS', { field: `dns/${b.zones[0]?.zone ?? ''}` });
+    const first = b.mail.domains[0]?.domain;
+    if (first !== undefined && this.mail === undefined) throw new NexusError('INPUT_INVALID', 'the bundle has mail and this appliance serves no mail', { field: `mail/${first}/dkim.json` });
+    const mail = this.mail === undefined ? undefined : new MailImport(this.mail, b.mail, secrets);
+    mail?.assertPublished(b.zones);
     return this.x.serial.run(async () => {
       const { row, consents } = b.record;
       const active = consents.filter((k) => k.withdrawnAt === undefined).map((k) => k.purpose);
@@ -50,9 +58,11 @@ export class Importer {
       for (const z of b.zones) {
         if (this.d?.store.domain(z.zone) !== undefined) throw new NexusError('CONFLICT', `${z.zone} is already bound on this appliance`, { field: `dns/${z.zone}/state.json` });
       }
+      mail?.assertFree();
       const created: string[] = [];
       try {
         for (const z of b.zones) await this.#serve(this.d?.dns as Dns, z, created);
+        mail?.write();
         const items: EffectItem[] = [
           importItem(this.x.platform.publicKey.id, row.id, b),
           auditItem(admitted, row.id, c.actor),
@@ -63,15 +73,19 @@ export class Importer {
         const receipts = await this.x.registry.change((w) => {
           w.insertImvu({ ...row, storagePool: pool ?? '' });
           for (const k of consents) w.grantConsent(k);
-        }, () => this.#bind(b.zones, row.id, at, items));
+        }, () => {
+          mail?.register(row.id, row.owner);
+          return this.#bind(b.zones, row.id, at, items);
+        });
         const link = receipts[0];
         if (link === undefined) throw new NexusError('LEDGER_UNAVAILABLE', 'the import entry has no receipt');
         return {
           imvu: row.id, trust: b.verified.trust, entries: b.verified.entries, zones: b.zones.map((z) => z.zone),
-          policies: await this.#comparePolicies(b), link: { seq: link.seq, hash: link.hash },
+          policies: await this.#comparePolicies(b), link: { seq: link.seq, hash: link.hash }, mailboxes: mail?.mailboxes() ?? [],
         };
       } catch (e) {
-        // Nothing was recorded: no zone may stay served.
+        // Nothing was recorded: no zone may stay served, no mail stay written.
+        mail?.undo();
         for (const zone of created.reverse()) await this.d?.dns.deleteZone(zone).catch(() => undefined);
         throw e;
       }

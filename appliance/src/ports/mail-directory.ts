@@ -15,6 +15,8 @@ export interface MailDirectory extends MailLookup {
   addMailbox(mailbox: Mailbox, credential: string): void;
   /** The stored credential hash of a mailbox. */
   credential(address: string): string | undefined;
+  /** Removes a domain and its mailboxes (undo of a failed import). */
+  removeDomain(domain: string): void;
   /** Every mailbox of an IMVU, by address. */
   mailboxes(imvu: string): Mailbox[];
 }

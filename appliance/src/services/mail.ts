@@ -17,6 +17,8 @@ export interface MailDeps {
   readonly dkimDir: string;
   /** The MX host published for every domain (the appliance's own name). */
   readonly mxHost: string;
+  /** `<domain>/<local>/{tmp,new,cur}` per mailbox: where an import writes messages (no mail import without it). */
+  readonly maildirs?: string;
 }
 
 /**

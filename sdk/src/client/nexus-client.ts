@@ -12,6 +12,8 @@ import {
 } from '../schemas/merkle.js';
 import { assertTrustedRootV1, type TrustedRoot } from '../schemas/trusted-root.js';
 import { assertImportReportV1, type ImportReport } from '../schemas/import-report.js';
+import type { ImportSecrets } from '../schemas/import-secrets.js';
+import { IMPORT_SECRETS_HEADER, encodeImportSecrets } from '../import/secrets-wire.js';
 import type { NexusClientOptions } from './options.js';
 import { DomainsClient } from './domains.js';
 import { seg, sendJson } from './json.js';
@@ -143,11 +145,15 @@ export class NexusClient {
   /**
    * Imports an IMVU from its exit bundle (spec/exit-bundle.md §8), signed by this client's
    * key, which must be the bundle's owner; `manifest` is the SHA-256 hex of its manifest.json.
-   * The signature covers the bundle's exact bytes. Never retried (a POST).
+   * The signature covers the bundle's exact bytes. Never retried (a POST). `secrets`, the
+   * bundle's sealed secrets opened by the owner, travel in a header the signed query names
+   * by digest (`encodeImportSecrets`).
    */
-  async importBundle(bundle: Uint8Array, manifest: string): Promise<ImportReport> {
-    const path = `/v1/imports?manifest=${seg(manifest)}`;
-    const value = jsonBody('POST', path, await this.#t.send('POST', path, bundle, { contentType: 'application/x-tar' }));
+  async importBundle(bundle: Uint8Array, manifest: string, secrets?: ImportSecrets): Promise<ImportReport> {
+    const wire = secrets === undefined ? undefined : encodeImportSecrets(secrets);
+    const path = `/v1/imports?manifest=${seg(manifest)}${wire === undefined ? '' : `&secrets=${wire.digest}`}`;
+    const headers = wire === undefined ? {} : { [IMPORT_SECRETS_HEADER]: wire.header };
+    const value = jsonBody('POST', path, await this.#t.send('POST', path, bundle, { contentType: 'application/x-tar', headers }));
     assertImportReportV1(value);
     return value;
   }

@@ -17,6 +17,8 @@ export interface SendOptions {
   readonly accept?: readonly number[];
   /** The body's media type (default `application/json`; an exit bundle is `application/x-tar`). */
   readonly contentType?: string;
+  /** Extra headers for this request only (an import's secrets); the signature cannot be set. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -72,7 +74,7 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       let outcome: RawResponse | Error;
       try {
-        outcome = await this.#once(method, path, body ?? EMPTY, opts.contentType);
+        outcome = await this.#once(method, path, body ?? EMPTY, opts.contentType, opts.headers);
       } catch (e) {
         if (isNexusError(e)) throw e;
         outcome = e instanceof Error ? e : new Error(String(e));
@@ -95,9 +97,9 @@ export class Transport {
     if (this.#owned) await this.#dispatcher.close();
   }
 
-  async #once(method: Method, path: string, body: Uint8Array, contentType = 'application/json'): Promise<RawResponse> {
+  async #once(method: Method, path: string, body: Uint8Array, contentType = 'application/json', extra: Readonly<Record<string, string>> = {}): Promise<RawResponse> {
     const target = `${this.#prefix}${path}`;
-    const headers: Record<string, string> = { ...this.#headers, accept: 'application/json, text/plain;q=0.9' };
+    const headers: Record<string, string> = { ...this.#headers, ...extra, accept: 'application/json, text/plain;q=0.9' };
     if (this.#signer !== undefined) {
       headers.authorization = await signRequest(this.#signer, {
         method, path: target, body, ...(this.#ttlMs === undefined ? {} : { ttlMs: this.#ttlMs }),

@@ -49,9 +49,10 @@ function checkHeader(h: Header, seen: Set<string>, afterManifest: boolean): stri
 /**
  * Streams the members of a bundle archive, checking each header before its content is read:
  * regular files only, names in the bundle grammar, no duplicate, nothing after the manifest.
- * Content is hashed as it passes; only what `needsContent` names is kept.
+ * Content is hashed as it passes; only what `needsContent` names is kept, and what `keep`
+ * names (an importer reads the mail section's files).
  */
-export async function* readMembers(source: ByteSource): AsyncGenerator<Member> {
+export async function* readMembers(source: ByteSource, keepAlso: (path: string) => boolean = () => false): AsyncGenerator<Member> {
   const ex = extract();
   const input = Readable.from(maybeGunzip(asAsync(source)));
   input.on('error', (e) => ex.destroy(e));
@@ -63,7 +64,7 @@ export async function* readMembers(source: ByteSource): AsyncGenerator<Member> {
       const path = checkHeader(entry.header, seen, afterManifest);
       afterManifest = path === MANIFEST_PATH;
       const h = sha256Stream();
-      const keep = needsContent(path) ? [] as Uint8Array[] : undefined;
+      const keep = needsContent(path) || keepAlso(path) ? [] as Uint8Array[] : undefined;
       let size = 0;
       for await (const chunk of entry as AsyncIterable<Uint8Array>) {
         h.update(chunk);

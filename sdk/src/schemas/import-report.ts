@@ -13,6 +13,8 @@ export const ImportReport = Type.Object(
     policies: Type.Object({ same: Type.Array(Type.String()), differ: Type.Array(Type.String()) }, { additionalProperties: false }),
     /** The new chain's first entry: the platform-signed link to the old anchor. */
     link: Type.Object({ seq: Type.Integer({ minimum: 0 }), hash: Sha256Hex }, { additionalProperties: false }),
+    /** Mailboxes re-instantiated with their messages (absent from an appliance before mail import). */
+    mailboxes: Type.Optional(Type.Array(Type.String())),
   },
   { additionalProperties: false, $id: 'ImportReport', title: 'Import report v1' },
 );

@@ -69,7 +69,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
     poolDirs: { 'pool-de': dir, 'pool-eu': dir, 'pool-us': dir }, images: { tiny: { kind: 'kernel' as const, kernel: '/nonexistent/vmlinuz', initrd: '/nonexistent/initrd', cmdline: 'console=ttyS0' } }, consoleDir: dir,
   };
   const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));
-  const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test' };
+  const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test', maildirs: join(dir, 'maildirs') };
   // Extra sections (tests) go before the ledger section, which bundleSections puts last.
   const listed = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(POLICY_DIR), dns });
   const exitSections = [...listed.slice(0, -1), ...(opts.extraSections ?? []), ...listed.slice(-1)];

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { bytesSource, canonicalBytes, isNexusError, loadTrustedRoot, parseCanonicalJsonArtifact, verifyExitBundle, type DomainChallenge, type LedgerEntryOf } from '@nexus-cos/sdk';
-import { runCli } from '../../../appliance/src/cli/commands.js';
 import { NodeTxtResolver } from '../../../appliance/src/adapters/resolver/node-resolver.js';
 import { SqliteDomainStore } from '../../../appliance/src/adapters/sqlite/domain-store.js';
 import { trustedRootOf } from '../../../appliance/src/exit/sections/ledger.js';
@@ -21,6 +20,7 @@ import { startKnot, type PrivateKnot } from '../dns/knotd.js';
 import { D, RRSETS, alice, world } from '../exit/world.js';
 import { entries, key, register, send, stack, type Stack } from '../http/harness.js';
 import { bundleOf, manifestDigest } from './bundle-of.js';
+import { importViaCli } from './cli.js';
 
 const run = promisify(execFile);
 const VERIFY_CLI = fileURLToPath(new URL('../../../sdk/dist/cli/imvu-verify.js', import.meta.url));
@@ -140,15 +140,9 @@ t.test('end to end: the bundle file verifies with no network, then `nexus-cos im
   const offline = await run('ip', ['netns', 'exec', ns, process.execPath, VERIFY_CLI, 'bundle', files.bundle, '--trusted-root', files.root, '--json']);
   t.match(JSON.parse(offline.stdout), { valid: true, imvu: a.id, trust: 'given' }, 'verified offline');
 
-  await b.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = b.app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
-  const out: string[] = [];
-  const err: string[] = [];
-  const io = { env: {}, stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s), untilSignal: () => new Promise<string>(() => undefined) };
-  const code = await runCli(['import', files.bundle, '--key', files.key, '--appliance', url, '--trusted-root', files.root], io);
-  t.equal(code, 0, `exit 0 ${err.join('')}`);
-  const report = JSON.parse(out.join('')) as { imvu: string; trust: string; zones: string[]; entries: number; policies: { differ: string[] }; link: { seq: number } };
+  const { code, out, err } = await importViaCli(b.app, files.bundle, files.key, ['--trusted-root', files.root]);
+  t.equal(code, 0, `exit 0 ${err}`);
+  const report = JSON.parse(out) as { imvu: string; trust: string; zones: string[]; entries: number; policies: { differ: string[] }; link: { seq: number } };
   t.match(report, { verifiedLocally: { trust: 'given' }, imvu: a.id, trust: 'bundled', zones: [D2, D], link: { seq: 0 } });
   t.same(report.policies.differ, [], 'same policies on both appliances');
   for (const rr of [...RRSETS, ...D2_RRSETS]) {

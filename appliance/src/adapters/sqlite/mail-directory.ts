@@ -69,6 +69,14 @@ export class SqliteMailDirectory implements MailDirectory {
     unique(() => this.#q.addMailbox.run(m.address, m.imvu, m.identity, credential), `${m.address} already exists`);
   }
 
+  removeDomain(domain: string): void {
+    // A domain's mailboxes are `local@domain`: both go in one transaction.
+    this.#db.transaction(() => {
+      this.#db.prepare('DELETE FROM mailboxes WHERE substr(address, -length(?) - 1) = ?').run(domain, `@${domain}`);
+      this.#db.prepare('DELETE FROM mail_domains WHERE domain = ?').run(domain);
+    })();
+  }
+
   close(): void {
     this.#db.close();
   }

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { NexusError } from '@nexus-cos/sdk';
+import { IMPORT_SECRETS_HEADER, NexusError, decodeImportSecrets } from '@nexus-cos/sdk';
 import type { FastifyInstance } from 'fastify';
 import { acceptBytes } from '../body.js';
 import { callerOf, schema, signed, type RouteContext } from './context.js';
@@ -10,7 +10,7 @@ export const BUNDLE_TYPES = ['application/x-tar', 'application/gzip'] as const;
 export const IMPORT_BODY_LIMIT = 1024 * 1024 * 1024;
 
 const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
-const ImportQuery = Type.Object({ manifest: Hex64 }, { additionalProperties: false });
+const ImportQuery = Type.Object({ manifest: Hex64, secrets: Type.Optional(Hex64) }, { additionalProperties: false });
 const EvidenceParams = Type.Object({ id: Type.String({ pattern: '^IMVU-[0-9]{3,12}$' }), digest: Hex64 }, { additionalProperties: false });
 
 /**
@@ -23,7 +23,11 @@ export function importRoutes(app: FastifyInstance, ctx: RouteContext): void {
     acceptBytes(scope, BUNDLE_TYPES, IMPORT_BODY_LIMIT);
     scope.post('/v1/imports', signed(ctx, schema({ summary: 'Import an IMVU from its exit bundle (owner-signed)', querystring: ImportQuery, status: 201 }), 'POST /v1/imports'), async (req, reply) => {
       if (!(req.body instanceof Uint8Array)) throw new NexusError('INPUT_INVALID', `the body is an exit bundle (${BUNDLE_TYPES.join(' or ')})`, { field: '/body' });
-      const report = await imports.import(callerOf(req), { manifest: (req.query as { manifest: string }).manifest }, req.body);
+      const q = req.query as { manifest: string; secrets?: string };
+      // The opened secrets ride in a header the signed query names by digest (never logged).
+      const header = req.headers[IMPORT_SECRETS_HEADER];
+      const secrets = q.secrets === undefined ? undefined : decodeImportSecrets(typeof header === 'string' ? header : undefined, q.secrets);
+      const report = await imports.import(callerOf(req), { manifest: q.manifest }, req.body, undefined, secrets);
       reply.code(201);
       return report;
     });
