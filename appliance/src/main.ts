@@ -31,7 +31,7 @@ import { mkdirSync } from 'node:fs';
 import type { ComputeDeps } from './services/compute/index.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
 import { SqliteMailDirectory } from './adapters/sqlite/mail-directory.js';
-import { MailAuthority, MailChannelServer, harakaMailSettings, mailPaths } from './mail/index.js';
+import { MailAuthority, MailChannelServer, harakaMailSettings, mailHost, mailPaths } from './mail/index.js';
 import { INSTALL_SCRIPT, installToDisk, type InstallRequest } from './install/installer.js';
 import { prepareSystemServices, type PreparedServices } from './system/services.js';
 import { readPolicyDir } from './adapters/cedar/policy-files.js';
@@ -73,7 +73,7 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   const dns = dnsDeps(config, runner);
   const compute = config.compute === undefined ? undefined : wireCompute(config.dataDir, config.compute, Object.keys(config.storagePools));
   // Mail records are published at the appliance's own name, its first name server.
-  const mailDeps = { directory: mailDirectory, dkimDir: mail.dkim, mxHost: config.dns.nameservers[0] ?? 'localhost', maildirs: mail.maildirs };
+  const mailDeps = { directory: mailDirectory, dkimDir: mail.dkim, mxHost: mailHost(config), maildirs: mail.maildirs };
   // Exit snapshots stay beside the data they copy: mailboxes under the data directory, disks in their own pool (gate 14).
   const exitMail = { directory: mailDirectory, domains: dns.store, registry, ledger: ledger.store, mailRoot: mail.maildirs, dkimRoot: mail.dkim, scratch: config.dataDir };
   const exitCompute = compute === undefined ? {} : { compute: { store: compute.store, disks: compute.disks, hypervisor: compute.hypervisor } };
@@ -89,7 +89,7 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   const supervisor = new Supervisor({
     dataDir: config.dataDir, runner, log: log.child({ module: 'supervisor' }), harakaBin: locateHaraka(),
     knot: config.knot, haraka: config.haraka,
-    mail: await harakaMailSettings(config.dataDir, runner),
+    mail: await harakaMailSettings(config, runner),
   });
   const ledgerHealth = (): ComponentHealth => {
     try {

@@ -9,4 +9,4 @@ export { exportMailbox, mboxrdEntry, type MailboxExport } from './export.js';
 export { MailProvisioning, type MailProvisioningDeps } from './provisioning.js';
 export { mailPaths } from './paths.js';
 export { ensureMailTls, type MailTls } from './tls.js';
-export { harakaMailSettings } from './haraka-settings.js';
+export { harakaMailSettings, mailHost } from './haraka-settings.js';

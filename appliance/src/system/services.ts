@@ -41,7 +41,7 @@ export async function prepareSystemServices(config: ApplianceConfig, deps: Syste
     if (deps.harakaBin === undefined) throw new NexusError('COMMAND_FAILED', 'Haraka not found in node_modules', { field: '/haraka' });
     const dir = join(config.dataDir, 'haraka');
     // With the nexus plugin and its certificate, as the supervised Haraka has them.
-    const mail = await harakaMailSettings(config.dataDir, deps.runner);
+    const mail = await harakaMailSettings(config, deps.runner);
     await harakaSpec({ dir, host: config.haraka.host, port: config.haraka.port, hostname: hostname(), bin: deps.harakaBin, node: deps.nodeBin, mail }).prepare();
     out.haraka = dir;
   }

@@ -2,7 +2,7 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
 import { loadConfig } from '../../../appliance/src/config/load.js';
@@ -63,7 +63,7 @@ t.test('prepare-services writes the knotd confdb and Haraka config the units sta
   t.match(conf('plugins'), /^tls\nnexus\n$/m, 'TLS first (AUTH needs it), then nexus');
   t.match(conf('nexus.ini'), `socket=${join(dataDir, 'mail', 'decide.sock')}`, 'the plugin asks the appliance');
   const cert = new X509Certificate(conf('tls_cert.pem'));
-  t.equal(cert.subjectAltName, `DNS:${hostname()}`, 'a certificate for this host');
+  t.equal(cert.subjectAltName, `DNS:${config.dns.nameservers[0] ?? ''}`, 'a certificate for the MX host the appliance publishes');
   t.ok(cert.checkPrivateKey(createPrivateKey(conf('tls_key.pem'))), 'with its key');
   t.equal(statSync(join(dataDir, 'mail', 'tls', 'key.pem')).mode & 0o777, 0o600, 'the key is 0600');
   await prepareSystemServices(config, deps);
