@@ -21,7 +21,7 @@ import { systemClock } from './ports/clock.js';
 import { SqliteRegistry } from './registry/sqlite-registry.js';
 import { SqliteNonceStore } from './adapters/sqlite/nonce-store.js';
 import { MAX_LIFETIME_MS, MAX_SKEW_MS } from './domain/gates/rules/g01-identity-proof.js';
-import { createServices, recoverZones, type DnsDeps, type Services } from './services/index.js';
+import { createServices, type DnsDeps, type Services } from './services/index.js';
 import { ensureTsigKey, knotPaths } from './supervisor/knot.js';
 import { LibvirtHypervisor } from './adapters/libvirt/libvirt-hypervisor.js';
 import { VirshNftNetworkHost } from './adapters/libvirt/network-host.js';
@@ -108,20 +108,31 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   for (const [name, ok] of Object.entries(started)) if (!ok) log.warn({ component: name }, 'component not ready; the supervisor keeps retrying');
   // The ledger is the authority on every zone: repair the crash window, re-serve zones a
   // configuration re-import dropped, and report drift (never adopt it).
-  let zonesHealth: ComponentHealth = { status: 'down', detail: 'not checked: knotd was not ready' };
-  if (started['knot'] !== false) {
+  const checkZones = async (domains: NonNullable<Services['domains']>): Promise<ComponentHealth> => {
     try {
-      const recovered = await recoverZones(dns.dns, dns.store, ledger, dns.zone);
+      const recovered = await domains.recover();
       for (const r of recovered) {
         if (r.action !== undefined) log.warn({ zone: r.report.domain, action: r.action }, 'zone repaired from the ledger');
         if (r.report.status !== 'ok') log.warn({ zone: r.report.domain, drift: r.report }, 'zone drift: knotd serves something the ledger did not record');
       }
       const drifted = recovered.filter((r) => r.report.status !== 'ok').length;
-      zonesHealth = drifted === 0 ? { status: 'ok', detail: `${recovered.length} zones as recorded` } : { status: 'degraded', detail: `${drifted} of ${recovered.length} zones drifted` };
+      return drifted === 0 ? { status: 'ok', detail: `${recovered.length} zones as recorded` } : { status: 'degraded', detail: `${drifted} of ${recovered.length} zones drifted` };
     } catch (e) {
       log.error({ code: isNexusError(e) ? e.code : 'INTERNAL' }, 'zone recovery failed');
-      zonesHealth = { status: 'down', detail: isNexusError(e) ? e.code : 'INTERNAL' };
+      return { status: 'down', detail: isNexusError(e) ? e.code : 'INTERNAL' };
     }
+  };
+  let zonesHealth: ComponentHealth = { status: 'down', detail: 'not checked: knotd was not ready' };
+  let zonesRetry: NodeJS.Timeout | undefined;
+  const domains = services.domains;
+  if (domains !== undefined && started['knot'] !== false) zonesHealth = await checkZones(domains);
+  else if (domains !== undefined) {
+    // knotd (run by the system) answered late: recover as soon as its probe says it answers.
+    zonesRetry = setInterval(() => {
+      if (!['ok', 'external'].includes(supervisor.health()['knot']?.status ?? '')) return;
+      clearInterval(zonesRetry);
+      void checkZones(domains).then((h) => (zonesHealth = h));
+    }, 5_000).unref();
   }
 
   // Nonces survive restarts (spec/requests.md §5): a request the previous process accepted
@@ -161,6 +172,7 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
       await ledger.close();
       log.info({ entries: ledger.tree.size }, 'ledger flushed, final checkpoint signed, closed');
       services?.compute?.metering.stop();
+      clearInterval(zonesRetry);
       await compute?.hypervisor.close();
       compute?.store.close();
       registry.close();

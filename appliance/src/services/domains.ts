@@ -14,7 +14,7 @@ import type { BoundDomain, DomainStore } from '../ports/domain-store.js';
 import type { TxtResolver } from '../ports/resolver.js';
 import type { Caller } from './api.js';
 import type { ServiceContext } from './context.js';
-import { checkServed, dnsItem } from './dns-state.js';
+import { checkServed, dnsItem, recoverZones, type Recovery } from './dns-state.js';
 import { auditItem, decisionDigest } from './effects.js';
 import { assertReader } from './reads.js';
 import { assertMaySee, requireImvu } from './views.js';
@@ -155,6 +155,14 @@ export class Domains {
   }
 
   /** What Knot serves compared with what the ledger recorded. */
+  /**
+   * Start-up consistency (dns-state.ts recoverZones), in the same queue as every change, so
+   * it may also run after the API is up: when a system-run knotd answered late.
+   */
+  recover(): Promise<Recovery[]> {
+    return this.x.serial.run(() => recoverZones(this.d.dns, this.d.store, this.x.ledger, this.d.zone));
+  }
+
   async drift(c: Caller, imvu: string, domainIn: string): Promise<DriftReport> {
     return checkServed(this.d.dns, this.#readable(c, imvu, domainIn));
   }
