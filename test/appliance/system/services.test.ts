@@ -1,5 +1,5 @@
 import t from 'tap';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +84,11 @@ t.test('Haraka started the way nexus-haraka.service starts it loads the nexus pl
     child.kill('SIGKILL');
   });
   t.ok(await eventually(() => smtpBanner('127.0.0.1', port), 30_000), 'Haraka greets');
+  // With the ffdhe2048 group written beside its certificate, Haraka spawns no `openssl dhparam`.
+  t.match(readFileSync(join(dataDir, 'haraka', 'config', 'tls.ini'), 'utf8'), /^dhparam=dhparams\.pem$/m);
+  t.match(readFileSync(join(dataDir, 'haraka', 'config', 'dhparams.pem'), 'utf8'), /^-----BEGIN DH PARAMETERS-----/);
+  const ps = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+  t.notOk(ps.split('\n').some((l) => l.includes('dhparam') && l.includes(dataDir)), 'no dhparam generation for this Haraka');
   // No appliance runs here, so the plugin cannot ask it: its answer is a tempfail, never
   // an accept; a Haraka without the plugin would answer otherwise.
   const r = await swaks(port, ['--from', 'x@remote.test', '--to', 'someone@elsewhere.test']);
