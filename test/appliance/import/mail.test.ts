@@ -125,6 +125,14 @@ t.test('B re-exports the imported IMVU: the bundle verifies and its mailbox stat
   t.equal(entries.filter((e) => e['kind'] === 'usage').length, 0, 'imported mail is not metered');
 });
 
+t.test('an imported mail entry in a chain that was never imported fails verification, naming the entry', async (t) => {
+  // A's chain begins with its creation, not an import: no `imported` mail belongs in it.
+  const r = await a.s.ledger.append({ kind: 'mail', imvu: a.id, actor: owner.publicKey.id, direction: 'imported', mailbox: BOX, message: '0'.repeat(64), size: '1' });
+  const forged = await a.bundle({ compute: false });
+  const e = await verifyExitBundle([forged], trustedRoot).then(() => undefined, (x: { code?: string; field?: string }) => x);
+  t.match(e, { code: 'BUNDLE_STATE_MISMATCH', field: `ledger/chain.jsonl#/entries/${r.seq}/direction` });
+});
+
 t.test('an import whose Maildir write fails after the DKIM key was written leaves no mail, zone or IMVU behind', async (t) => {
   const dns = fakeDnsDeps();
   const other = await stack({ dns });
