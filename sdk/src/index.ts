@@ -174,7 +174,7 @@ export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, 
 export { sealToOwner, openSealed, SEALED_MAGIC, SEALED_MEDIA_TYPE } from './seal/index.js';
 // The mail section of exit bundles: layout, Maildir name mapping and byte-exact mboxrd
 export {
-  MAILBOX_STATE_MEDIA_TYPE, MBOX_MEDIA_TYPE, MAIL_MESSAGE_MEDIA_TYPE, mailboxDir, sortMessages, maildirMemberName, maildirNameOf, mboxrdEntry, readMbox,
+  MAILBOX_STATE_MEDIA_TYPE, MBOX_MEDIA_TYPE, MAIL_MESSAGE_MEDIA_TYPE, mailboxDir, sortMessages, maildirMemberName, maildirNameOf, storesMessage, mboxrdEntry, readMbox,
   type MailboxMessage, type MailboxState,
 } from './exit/index.js';
 // Legal holds and the exit request (issue 10)

@@ -228,6 +228,9 @@ t.test('ledger: every kind has a valid example and the union is closed', async (
   throwsCode(t, () => assertLedgerEntryV1({ ...entries[2], prev: 'AB'.repeat(32) }), 'PAYLOAD_INVALID', 'upper-case prev');
   throwsCode(t, () => assertLedgerEntryV1({ ...entries[4], reason: 'x' }), 'PAYLOAD_INVALID', 'field of another kind');
   throwsCode(t, () => assertLedgerEntryV1({ ...entries[12], version: '2' }), 'PAYLOAD_INVALID', 'rate card version as a string');
+  // A mail entry's direction: an import's message is `imported`; the list stays closed.
+  t.doesNotThrow(() => assertLedgerEntryV1({ ...entries[7], direction: 'imported' }), 'imported mail');
+  throwsCode(t, () => assertLedgerEntryV1({ ...entries[7], direction: 'delivered' }), 'PAYLOAD_INVALID', 'unknown mail direction');
 });
 
 t.test('invalid examples fail with PAYLOAD_INVALID', async (t) => {

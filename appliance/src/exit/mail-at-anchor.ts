@@ -1,3 +1,4 @@
+import { storesMessage } from '@nexus-cos/sdk';
 import type { LedgerStore } from '../ports/ledger-store.js';
 import { readEntry } from '../ledger/read-entry.js';
 
@@ -29,7 +30,7 @@ export class MailAtAnchor {
   constructor(store: Pick<LedgerStore, 'chain'>, imvu: string, anchorSeq: number) {
     for (const e of store.chain(imvu, 0, Number.MAX_SAFE_INTEGER)) {
       const entry = readEntry(e);
-      if (entry.kind !== 'mail' || entry.direction !== 'inbound') continue;
+      if (!storesMessage(entry)) continue;
       add(Number(entry.seq) <= anchorSeq ? this.#upTo : this.#after, entry.mailbox, `${entry.message}/${entry.size}`);
     }
   }

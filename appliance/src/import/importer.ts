@@ -11,6 +11,7 @@ import type { PolicySources } from '../adapters/cedar/policy-files.js';
 import { policiesSection } from '../exit/sections/policies.js';
 import { openBundle, type OpenedBundle } from './bundle.js';
 import { importItem } from './link.js';
+import { importedMailItems } from './mail-entries.js';
 import { MailImport, type MailImportDeps } from './mail-effect.js';
 import { comparePolicies, type PolicyComparison } from './policies.js';
 
@@ -68,6 +69,8 @@ export class Importer {
           auditItem(admitted, row.id, c.actor),
           ...consents.filter((k) => k.withdrawnAt === undefined).map((k) => consentItem(row.id, c.actor, 'grant', k.purpose, k.grantedBy)),
           ...b.zones.map((z) => dnsItem(row.id, c.actor, emptyDigest(z.zone), z)),
+          // What B's Maildirs now hold, so B's own exit proves it (spec/exit-bundle.md §8).
+          ...(mail === undefined ? [] : importedMailItems(row.id, c.actor, b.mail)),
         ];
         const at = new Date(this.x.clock.now()).toISOString();
         const receipts = await this.x.registry.change((w) => {

@@ -6,6 +6,8 @@ export interface ImportedMessage {
   readonly sub: 'cur' | 'new';
   readonly name: string;
   readonly bytes: Uint8Array;
+  /** SHA-256 hex of `bytes`, hashed once: the state check and the `imported` entries use it. */
+  readonly sha256: string;
 }
 
 /** A mailbox of the bundle: its address and messages; its credential comes sealed. */
@@ -61,7 +63,7 @@ export function readMail(files: ReadonlyMap<string, Uint8Array>): ImportedMail {
       const sub = path.includes('/Maildir/cur/') ? 'cur' : 'new';
       const name = maildirNameOf(path.slice(path.lastIndexOf('/') + 1));
       if (!SAFE_NAME.test(name)) throw new NexusError('BUNDLE_STATE_MISMATCH', 'a Maildir name B cannot create', { field: path });
-      box(m[1] as string, m[2] as string, path).messages.push({ sub, name, bytes });
+      box(m[1] as string, m[2] as string, path).messages.push({ sub, name, bytes, sha256: toHex(sha256(bytes)) });
     }
     const s = MAILBOX_STATE_RE.exec(path);
     if (s !== null) box(s[1] as string, s[2] as string, path).state = stateOf(path, bytes);
@@ -70,7 +72,7 @@ export function readMail(files: ReadonlyMap<string, Uint8Array>): ImportedMail {
   for (const [address, b] of [...boxes].sort(([x], [y]) => x.localeCompare(y))) {
     const field = `mail/${b.domain}/${address.slice(0, address.lastIndexOf('@'))}/state.json`;
     if (b.state === undefined) throw new NexusError('BUNDLE_FILE_MISSING', 'a mailbox needs its state', { field });
-    const held = sortMessages(b.messages.map((x) => ({ sha256: toHex(sha256(x.bytes)), size: String(x.bytes.length) })));
+    const held = sortMessages(b.messages.map((x) => ({ sha256: x.sha256, size: String(x.bytes.length) })));
     if (JSON.stringify(held) !== JSON.stringify(b.state)) throw new NexusError('BUNDLE_STATE_MISMATCH', 'the Maildir members are not the mailbox state', { field });
     if (!domains.some((x) => x.domain === b.domain)) throw new NexusError('BUNDLE_FILE_MISSING', 'a mailbox domain needs its dkim.json', { field: `mail/${b.domain}/dkim.json` });
     mailboxes.push({ address, domain: b.domain, messages: b.messages });

@@ -7,7 +7,7 @@ export {
   zoneStatePath, isBundlePath,
 } from './layout.js';
 export {
-  MAILBOX_STATE_MEDIA_TYPE, MBOX_MEDIA_TYPE, MAIL_MESSAGE_MEDIA_TYPE, mailboxDir, sortMessages, maildirMemberName, maildirNameOf,
+  MAILBOX_STATE_MEDIA_TYPE, MBOX_MEDIA_TYPE, MAIL_MESSAGE_MEDIA_TYPE, mailboxDir, sortMessages, maildirMemberName, maildirNameOf, storesMessage,
   type MailboxMessage, type MailboxState,
 } from './mail-layout.js';
 export { mboxrdEntry, readMbox } from './mboxrd.js';

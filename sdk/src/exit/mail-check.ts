@@ -4,7 +4,8 @@ import { toHex } from '../encoding/hex.js';
 import { bytesEqual, fromUtf8 } from '../encoding/utf8.js';
 import { fail } from '../errors/index.js';
 import type { VerifiedSlice } from '../verify/slice.js';
-import { MAILBOX_STATE_RE, MAILDIR_MEMBER_RE, MBOX_RE, sortMessages, type MailboxMessage, type MailboxState } from './mail-layout.js';
+import { CHAIN_PATH } from './layout.js';
+import { MAILBOX_STATE_RE, MAILDIR_MEMBER_RE, MBOX_RE, sortMessages, storesMessage, type MailboxMessage, type MailboxState } from './mail-layout.js';
 import { readMbox } from './mboxrd.js';
 import type { Member } from './read.js';
 
@@ -46,14 +47,18 @@ const leftover = (bag: Map<string, number>): string | undefined => [...bag].find
 
 /**
  * The mail part of step 7 (spec/exit-bundle.md §4): each mailbox's state.json is accounted
- * for by the ledger (every message matches an inbound `mail` entry for that mailbox with the
- * same SHA-256 and size, one entry per message), and its Maildir and mbox members hold
- * exactly those messages. Any disagreement is BUNDLE_STATE_MISMATCH naming the file.
+ * for by the ledger (every message matches an `inbound` or `imported` `mail` entry for that
+ * mailbox with the same SHA-256 and size, one entry per message; `imported` ones only in a
+ * chain that begins with an `import` entry), and its Maildir and mbox members hold exactly
+ * those messages. Any disagreement is BUNDLE_STATE_MISMATCH naming the file.
  */
 export function checkMail(members: readonly Member[], files: ReadonlyMap<string, Uint8Array>, slice: VerifiedSlice): void {
   const recorded = new Map<string, Map<string, number>>();
-  for (const { entry } of slice.entries) {
-    if (entry.kind !== 'mail' || entry.direction !== 'inbound') continue;
+  const imported = slice.entries[0]?.entry.kind === 'import';
+  for (const [i, { entry }] of slice.entries.entries()) {
+    if (!storesMessage(entry)) continue;
+    // Only an import writes `imported` mail, and an imported chain begins with its `import` entry.
+    if (entry.direction === 'imported' && !imported) throw fail('BUNDLE_STATE_MISMATCH', 'imported mail in a chain that does not begin with an import', `${CHAIN_PATH}#/entries/${i}/direction`);
     const bag = recorded.get(entry.mailbox) ?? new Map<string, number>();
     bag.set(key({ sha256: entry.message, size: entry.size }), (bag.get(key({ sha256: entry.message, size: entry.size })) ?? 0) + 1);
     recorded.set(entry.mailbox, bag);
@@ -66,7 +71,7 @@ export function checkMail(members: readonly Member[], files: ReadonlyMap<string,
     const state = readState(files.get(m.path) ?? new Uint8Array(), m.path, `${local}@${domain}`);
     const ledger = recorded.get(state.mailbox) ?? new Map<string, number>();
     for (const [i, msg] of state.messages.entries()) {
-      if (!take(ledger, key(msg))) throw fail('BUNDLE_STATE_MISMATCH', `no inbound mail entry for ${state.mailbox} records message ${msg.sha256} of ${msg.size} bytes`, `${m.path}#/messages/${i}`);
+      if (!take(ledger, key(msg))) throw fail('BUNDLE_STATE_MISMATCH', `no inbound or imported mail entry for ${state.mailbox} records message ${msg.sha256} of ${msg.size} bytes`, `${m.path}#/messages/${i}`);
     }
     states.set(`mail/${domain}/${local}`, state);
   }

@@ -1,6 +1,7 @@
 import { sha256 } from '../crypto/sha256.js';
 import { toHex } from '../encoding/hex.js';
 import { utf8 } from '../encoding/utf8.js';
+import type { LedgerEntry, LedgerEntryOf } from '../schemas/ledger.js';
 
 /** Media types of the mail section's files (spec/exit-bundle.md §2). */
 export const MAILBOX_STATE_MEDIA_TYPE = 'application/vnd.nexus-cos.mailbox-state.v1+json';
@@ -68,3 +69,9 @@ export function maildirNameOf(member: string): string {
   }
   return Buffer.from(bytes).toString('utf8');
 }
+
+/**
+ * Whether a ledger entry records a message now stored in its mailbox: one delivered here
+ * (`inbound`) or written by an import (`imported`). These are what a mailbox state must match.
+ */
+export const storesMessage = (e: LedgerEntry): e is LedgerEntryOf<'mail'> => e.kind === 'mail' && (e.direction === 'inbound' || e.direction === 'imported');

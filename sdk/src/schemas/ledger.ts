@@ -71,9 +71,13 @@ export const KeyRotationEntry = entry('key_rotation', {
 });
 /** A zone change (gate 7), as digests of the zone before and after. */
 export const DnsChangeEntry = entry('dns_change', { zone: DomainName, before: Digest, after: Digest });
-/** A mail event; the message is named by digest only, to keep content out of the ledger. */
+/**
+ * A mail event; the message is named by digest only, to keep content out of the ledger.
+ * `imported`: a message an import wrote into the mailbox (spec/exit-bundle.md §8), which was
+ * never delivered here, so it is neither `inbound` nor metered.
+ */
 export const MailEntry = entry('mail', {
-  direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
+  direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound'), Type.Literal('imported')]),
   mailbox: Mailbox,
   message: Digest,
   size: UIntString,

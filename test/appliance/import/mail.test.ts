@@ -5,11 +5,15 @@
 // knotd must serve A's DKIM TXT, and the mailbox must authenticate with the same password.
 import t from 'tap';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { NexusClient } from '@nexus-cos/sdk';
+import { NexusClient, verifyExitBundle, type MailboxState } from '@nexus-cos/sdk';
 import { openImportSecrets } from '../../../appliance/src/cli/import-secrets.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteDomainStore } from '../../../appliance/src/adapters/sqlite/domain-store.js';
+import { anchorExport, buildExitBundle } from '../../../appliance/src/exit/builder.js';
+import { bundleSections } from '../../../appliance/src/exit/sections/all.js';
+import { platform, trustedRoot } from '../../helpers/ledger.js';
+import { readEntry } from '../../../appliance/src/ledger/read-entry.js';
 import { MailAuthority } from '../../../appliance/src/mail/authority.js';
 import { systemClock } from '../../../appliance/src/ports/clock.js';
 import type { DnsDeps } from '../../../appliance/src/services/index.js';
@@ -18,7 +22,7 @@ import { startKnot } from '../dns/knotd.js';
 import { BOX, D, owner, ownerSeed, sectionsWorld } from '../exit/sections-world.js';
 import { register, send, stack } from '../http/harness.js';
 import { unpack } from '../../helpers/tar.js';
-import { manifestDigest } from './bundle-of.js';
+import { POLICIES, manifestDigest } from './bundle-of.js';
 import { importViaCli, listenUrl } from './cli.js';
 
 const PASSWORD = 'correct horse battery';
@@ -88,6 +92,45 @@ t.test('nexus-cos import opens the sealed mail secrets; B serves the same DKIM k
   t.match(await authority.handle({ id: 1, op: 'auth', user: BOX, password: PASSWORD }), { ok: true }, 'same password accepted');
   t.match(await authority.handle({ id: 2, op: 'auth', user: BOX, password: `${PASSWORD}!` }), { ok: false }, 'another refused');
   t.ok((await unpack(bundle)).some((m) => m.name === `secrets/mail/${D}/dkim.pem.sealed`), 'the bundle carried the key sealed only');
+});
+
+t.test('B re-exports the imported IMVU: the bundle verifies and its mailbox state is the imported messages', async (t) => {
+  // B's own exit, with every section B serves (its real knotd, its Maildirs), anchored now.
+  await b.ledger.flush();
+  const at = anchorExport(b.ledger, a.id);
+  const mail = {
+    directory: b.mailDirectory as NonNullable<typeof b.mailDirectory>, domains: depsB.store, registry: b.registry, ledger: b.ledger.store,
+    mailRoot: join(b.dir, 'maildirs'), dkimRoot: join(b.dir, 'dkim'), scratch: b.dir,
+  };
+  const sections = bundleSections({ ledger: b.ledger, platformKey: platform.publicKey.id, registry: b.registry, policies: POLICIES, dns: depsB, mail });
+  const chunks: Uint8Array[] = [];
+  for await (const x of buildExitBundle({ ledger: b.ledger, platform, sections }, a.id, new Date(), at)) chunks.push(x);
+  const again = Buffer.concat(chunks);
+  const v = await verifyExitBundle([again], trustedRoot).catch((e: { code?: string; field?: string; message?: string }) => e);
+  t.match(v, { imvu: a.id }, `B's bundle verifies: ${JSON.stringify(v)}`);
+
+  // The state lists exactly the messages A's state listed, which are the bytes B holds.
+  const statePath = `mail/${D}/${BOX.split('@')[0] as string}/state.json`;
+  const stateOf = async (x: Buffer) => JSON.parse(((await unpack(x)).find((m) => m.name === statePath)?.bytes ?? Buffer.from('null')).toString('utf8')) as MailboxState;
+  const before = await stateOf(bundle);
+  const after = await stateOf(again);
+  t.equal(after.messages.length, 3, 'three messages in B\u2019s state');
+  t.same(after, before, 'the same mailbox state as A exported');
+
+  // B's chain says exactly what B holds: one `mail` entry per imported message, and no usage.
+  const entries = b.ledger.store.chain(a.id, 0, Number.MAX_SAFE_INTEGER).map((e) => readEntry(e) as unknown as Record<string, unknown>);
+  const mailEntries = entries.filter((e) => e['kind'] === 'mail');
+  t.same(mailEntries.map((e) => `${String(e['message'])}/${String(e['size'])}`).sort(), after.messages.map((m) => `${m.sha256}/${m.size}`).sort(), 'one entry per message');
+  t.ok(mailEntries.every((e) => e['direction'] === 'imported' && e['mailbox'] === BOX && e['actor'] === owner.publicKey.id), 'imported, for the mailbox, attributed to the owner');
+  t.equal(entries.filter((e) => e['kind'] === 'usage').length, 0, 'imported mail is not metered');
+});
+
+t.test('an imported mail entry in a chain that was never imported fails verification, naming the entry', async (t) => {
+  // A's chain begins with its creation, not an import: no `imported` mail belongs in it.
+  const r = await a.s.ledger.append({ kind: 'mail', imvu: a.id, actor: owner.publicKey.id, direction: 'imported', mailbox: BOX, message: '0'.repeat(64), size: '1' });
+  const forged = await a.bundle({ compute: false });
+  const e = await verifyExitBundle([forged], trustedRoot).then(() => undefined, (x: { code?: string; field?: string }) => x);
+  t.match(e, { code: 'BUNDLE_STATE_MISMATCH', field: `ledger/chain.jsonl#/entries/${r.seq}/direction` });
 });
 
 t.test('an import whose Maildir write fails after the DKIM key was written leaves no mail, zone or IMVU behind', async (t) => {
