@@ -119,6 +119,7 @@ export {
   assertTrustedRootV1,
   ImportReport,
   assertImportReportV1,
+  ImportedVmState,
 } from './schemas/index.js';
 
 // Revenue (gate 3): the 5500/4500 split, pricing and signed period statements

@@ -4,6 +4,7 @@ import {
 } from '@nexus-cos/sdk';
 import type { LoadedTrustedRoot } from '@nexus-cos/sdk';
 import { normalizeState, parseZoneName, stateDigest, validateRRset, type RRset, type ZoneState } from '../domain/dns/index.js';
+import { isComputeMember, readCompute, type ImportedVm } from './compute.js';
 import { readMail, type ImportedMail } from './mail.js';
 import { parseImportedRecord, type ImportedRecord } from './record.js';
 
@@ -27,6 +28,8 @@ export interface OpenedBundle {
   readonly zones: readonly ZoneState[];
   /** The mail section: domains with their DKIM record, mailboxes with their messages. */
   readonly mail: ImportedMail;
+  /** The compute section: each VM's spec and standalone disk, by name. */
+  readonly vms: readonly ImportedVm[];
   readonly anchor: ImportAnchor;
   /** The imported chain and its head proof, kept on B as evidence (ledger documents). */
   /** SHA-256 hex of every member, by path (policies are compared by digest). */
@@ -44,8 +47,9 @@ export async function openBundle(bytes: Uint8Array, trusted?: LoadedTrustedRoot)
   const verified = await verifyExitBundle([bytes], trusted);
   const files = new Map<string, Uint8Array>();
   const digests = new Map<string, string>();
-  // The mail section's files are read whole: the importer writes them byte for byte.
-  for await (const m of readMembers([bytes], (p) => p.startsWith('mail/'))) {
+  // The mail and compute sections' files are read whole: the importer writes them byte for
+  // byte (the bundle itself is in memory already, so a disk costs its size once more).
+  for await (const m of readMembers([bytes], (p) => p.startsWith('mail/') || isComputeMember(p))) {
     digests.set(m.path, m.sha256);
     if (m.bytes !== undefined) files.set(m.path, m.bytes);
   }
@@ -67,16 +71,16 @@ export async function openBundle(bytes: Uint8Array, trusted?: LoadedTrustedRoot)
     note: toHex(sha256(new TextEncoder().encode(proof.checkpoint))), treeSize: verified.checkpointSize,
     headSeq: proof.seq, head: verified.head, manifest: toHex(sha256(need(MANIFEST_PATH))),
   };
-  return { verified, record, digests, mail: readMail(files), zones: zones.sort((a, b) => a.zone.localeCompare(b.zone)), anchor, evidence: { chain: need(CHAIN_PATH), headProof, manifest: need(MANIFEST_PATH) } };
+  return { verified, record, digests, mail: readMail(files), vms: readCompute(files), zones: zones.sort((a, b) => a.zone.localeCompare(b.zone)), anchor, evidence: { chain: need(CHAIN_PATH), headProof, manifest: need(MANIFEST_PATH) } };
 }
 
 /** Sections this version re-instantiates; anything else would be dropped, so it is refused instead. */
 const CARRIED = /^(manifest\.json|trusted-root\.json|imvu\/|dns\/|ledger\/|policies\/|mail\/|secrets\/mail\/)/;
 
-/** Refuses a bundle with a member no import step carries (compute, network, DNSSEC keys): all or nothing. */
+/** Refuses a bundle with a member no import step carries (network, DNSSEC keys): all or nothing. */
 function refuseUncarried(paths: Iterable<string>): void {
   for (const p of paths) {
-    if (!CARRIED.test(p)) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'this appliance cannot import this section yet; nothing was imported', { field: p });
+    if (!CARRIED.test(p) && !isComputeMember(p)) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'this appliance cannot import this section yet; nothing was imported', { field: p });
   }
 }
 

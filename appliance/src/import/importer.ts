@@ -10,6 +10,7 @@ import { auditItem, consentItem, type EffectItem } from '../services/effects.js'
 import type { PolicySources } from '../adapters/cedar/policy-files.js';
 import { policiesSection } from '../exit/sections/policies.js';
 import { openBundle, type OpenedBundle } from './bundle.js';
+import { ComputeImport, type ComputeImportDeps } from './compute-effect.js';
 import { importItem } from './link.js';
 import { importedMailItems } from './mail-entries.js';
 import { MailImport, type MailImportDeps } from './mail-effect.js';
@@ -36,6 +37,8 @@ export class Importer {
     private readonly policies: PolicySources | undefined,
     /** Where imported mail goes (without it, a bundle with mail is refused). */
     private readonly mail?: MailImportDeps,
+    /** Where imported VMs go (without it, a bundle with VMs is refused). */
+    private readonly compute?: ComputeImportDeps,
   ) {}
 
   /** `secrets`: the bundle's sealed secrets, opened by the owner's CLI and sent with the request. */
@@ -48,7 +51,10 @@ export class Importer {
     if (first !== undefined && this.mail === undefined) throw new NexusError('INPUT_INVALID', 'the bundle has mail and this appliance serves no mail', { field: `mail/${first}/dkim.json` });
     const mail = this.mail === undefined ? undefined : new MailImport(this.mail, b.mail, secrets);
     mail?.assertPublished(b.zones);
-    return this.x.serial.run(async () => {
+    const vm = b.vms[0]?.spec.name;
+    if (vm !== undefined && this.compute === undefined) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'the bundle has VMs and this appliance has no compute configured; nothing was imported', { field: `compute/${vm}/spec.json` });
+    const vms = this.compute === undefined ? undefined : new ComputeImport(this.compute, b.vms);
+    const report = await this.x.serial.run(async () => {
       const { row, consents } = b.record;
       const active = consents.filter((k) => k.withdrawnAt === undefined).map((k) => k.purpose);
       const pool = this.#pool(row.storagePool, row.jurisdiction);
@@ -60,10 +66,12 @@ export class Importer {
         if (this.d?.store.domain(z.zone) !== undefined) throw new NexusError('CONFLICT', `${z.zone} is already bound on this appliance`, { field: `dns/${z.zone}/state.json` });
       }
       mail?.assertFree();
+      await vms?.assertFree(row.id);
       const created: string[] = [];
       try {
         for (const z of b.zones) await this.#serve(this.d?.dns as Dns, z, created);
         mail?.write();
+        await vms?.write(row.id, pool);
         const items: EffectItem[] = [
           importItem(this.x.platform.publicKey.id, row.id, b),
           auditItem(admitted, row.id, c.actor),
@@ -71,14 +79,18 @@ export class Importer {
           ...b.zones.map((z) => dnsItem(row.id, c.actor, emptyDigest(z.zone), z)),
           // What B's Maildirs now hold, so B's own exit proves it (spec/exit-bundle.md §8).
           ...(mail === undefined ? [] : importedMailItems(row.id, c.actor, b.mail)),
+          ...(vms?.items(row.id, c.actor) ?? []),
         ];
-        const at = new Date(this.x.clock.now()).toISOString();
+        const now = new Date(this.x.clock.now());
+        const at = now.toISOString();
         const receipts = await this.x.registry.change((w) => {
           w.insertImvu({ ...row, storagePool: pool ?? '' });
           for (const k of consents) w.grantConsent(k);
         }, () => {
           mail?.register(row.id, row.owner);
-          return this.#bind(b.zones, row.id, at, items);
+          const bind = () => this.#bind(b.zones, row.id, at, items);
+          // The compute store commits inside the registry's, both once the ledger append is durable.
+          return vms === undefined || b.vms.length === 0 ? bind() : (this.compute as ComputeImportDeps).store.change((w) => vms.register(w, row.id, pool ?? '', now), bind);
         });
         const link = receipts[0];
         if (link === undefined) throw new NexusError('LEDGER_UNAVAILABLE', 'the import entry has no receipt');
@@ -89,10 +101,14 @@ export class Importer {
       } catch (e) {
         // Nothing was recorded: no zone may stay served, no mail stay written.
         mail?.undo();
+        await vms?.undo();
         for (const zone of created.reverse()) await this.d?.dns.deleteZone(zone).catch(() => undefined);
         throw e;
       }
     });
+    // After the commit and outside the queue (a start takes it): the VMs were imported; each
+    // start is gated and audited by the compute service, and a failure is reported, not undone.
+    return vms === undefined || b.vms.length === 0 ? report : { ...report, vms: await vms.start(c, report.imvu) };
   }
 
   /** Serves one zone with exactly its recorded state, and proves it by reading it back. */

@@ -12,6 +12,7 @@ import type { BundleSection } from '../exit/section.js';
 import { EvidenceReads } from '../import/evidence.js';
 import { Importer } from '../import/importer.js';
 import { importMailDeps } from '../import/mail-deps.js';
+import { importComputeDeps } from '../import/compute-deps.js';
 import type { PolicySources } from '../adapters/cedar/policy-files.js';
 
 /**
@@ -63,7 +64,7 @@ export function createServices(deps: ServicesDeps) {
   const exits = deps.exitSections === undefined ? undefined : new Exits(ctx, deps.exitSections, holds);
   return {
     identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains, mail: mailService, facts, compute, holds, exits,
-    imports: new Importer(ctx, dns, deps.policies, importMailDeps(deps.mail)), evidence: new EvidenceReads(ctx),
+    imports: new Importer(ctx, dns, deps.policies, importMailDeps(deps.mail), importComputeDeps(deps.compute, compute)), evidence: new EvidenceReads(ctx),
   };
 }
 

@@ -1,6 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ImvuId, Sha256Hex, assertSchema } from './common.js';
 
+/** A VM the import defined on B, and whether it was started (`error`: the start's code). */
+export const ImportedVmState = Type.Object(
+  { name: Type.String(), state: Type.Union([Type.Literal('running'), Type.Literal('defined')]), error: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+export type ImportedVmState = Static<typeof ImportedVmState>;
+
 /** What `POST /v1/imports` answers (spec/exit-bundle.md §8): what the import re-instantiated. */
 export const ImportReport = Type.Object(
   {
@@ -15,6 +22,8 @@ export const ImportReport = Type.Object(
     link: Type.Object({ seq: Type.Integer({ minimum: 0 }), hash: Sha256Hex }, { additionalProperties: false }),
     /** Mailboxes re-instantiated with their messages (absent from an appliance before mail import). */
     mailboxes: Type.Optional(Type.Array(Type.String())),
+    /** VMs re-instantiated with their disks, then started (absent from an appliance before compute import). */
+    vms: Type.Optional(Type.Array(ImportedVmState)),
   },
   { additionalProperties: false, $id: 'ImportReport', title: 'Import report v1' },
 );

@@ -140,7 +140,7 @@ export {
   assertExitBundleManifestV1,
 } from './exit-bundle.js';
 export { TRUSTED_ROOT_MEDIA_TYPE, TrustedRoot, assertTrustedRootV1 } from './trusted-root.js';
-export { ImportReport, assertImportReportV1 } from './import-report.js';
+export { ImportReport, ImportedVmState, assertImportReportV1 } from './import-report.js';
 export { REVENUE_REPORT_MEDIA_TYPE, RevenueReport, assertRevenueReportV1 } from './revenue-report.js';
 export { STATEMENT_BUNDLE_MEDIA_TYPE, StatementBundle, assertStatementBundleV1 } from './statement-bundle.js';
 export { REQUEST_MEDIA_TYPE, SignedRequest, assertSignedRequestV1 } from './request.js';

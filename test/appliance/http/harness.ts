@@ -51,7 +51,7 @@ export interface Stack {
 }
 
 /** Builds the stack over fresh files in a temp dir. */
-export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps; extraSections?: readonly BundleSection[] } = {}): Promise<Stack> {
+export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps; extraSections?: readonly BundleSection[]; noCompute?: boolean } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'nexus-http-'));
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12 });
   const registry = new SqliteRegistry(join(dir, 'registry.sqlite'));
@@ -73,7 +73,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   // Extra sections (tests) go before the ledger section, which bundleSections puts last.
   const listed = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(POLICY_DIR), dns });
   const exitSections = [...listed.slice(0, -1), ...(opts.extraSections ?? []), ...listed.slice(-1)];
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, compute, mail, exitSections, policies: readPolicyDir(POLICY_DIR) });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, ...(opts.noCompute === true ? {} : { compute }), mail, exitSections, policies: readPolicyDir(POLICY_DIR) });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }), ...(opts.logger === undefined ? {} : { logger: opts.logger }),
