@@ -31,7 +31,8 @@ export async function startKnot(opts: { beforeUpdate?: (k: { socket: string; kno
   await spec.prepare();
   const child = runner.spawn(spec.argv());
   const p = knotPaths(join(dir, 'knot'));
-  const up = await eventually(() => spec.ready().catch(() => false), 5_000);
+  // 30 s: on a loaded 2-core CI machine (an ISO boot beside the tests) 5 s was once too few.
+  const up = await eventually(() => spec.ready().catch(() => false), 30_000);
   if (!up) {
     child.kill('SIGKILL');
     throw new Error('knotd did not start');
