@@ -26,8 +26,10 @@ trap 'qemu_stop; mkdir -p "$root/.cache/iso/smoke-logs"; cp "$work"/*.log "$root
 
 passed=0
 failed=0
-result() { # step ok seconds detail
-  printf '{"suite":"iso-smoke","step":"%s","ok":%s,"secondsToHealthy":%s,"detail":"%s"}\n' "$1" "$2" "$3" "$4"
+result() { # step ok seconds detail (made JSON-safe here)
+  local detail
+  detail=$(printf '%s' "$4" | tr -d '"\\' | tr '\n\t' '  ' | tr -cd '[:print:]')
+  printf '{"suite":"iso-smoke","step":"%s","ok":%s,"secondsToHealthy":%s,"detail":"%s"}\n' "$1" "$2" "$3" "$detail"
   if [ "$2" = true ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 }
 
@@ -39,8 +41,9 @@ boot_step() {
   shift 3
   t0=$(date +%s)
   qemu_start "$fw" "$work/$name.log" "$@"
-  if ! secs=$(wait_healthy "$t0" 600); then failed_check="healthz"
-  elif ! key=$(platform_key); then failed_check="platform key on healthz"
+  health_why=""
+  if ! wait_healthy "$t0" 600 >"$work/secs"; then failed_check="healthz: $health_why"
+  elif ! secs=$(cat "$work/secs") || ! key=$(platform_key); then failed_check="platform key on healthz"
   elif [ -n "$expect" ] && [ "$key" != "$expect" ]; then failed_check="platform key $key, want $expect"
   elif ! check_dns; then failed_check="knotd ($(tr '\n' ' ' <"$work/kdig.out" | tr -d '"\\' | cut -c1-200))"
   elif ! check_smtp; then failed_check="Haraka"
@@ -66,7 +69,8 @@ t0=$(date +%s)
 qemu_start bios "$work/install.log" -cdrom "$iso" -drive "file=$work/disk.qcow2,if=virtio,format=qcow2" \
   -kernel "$work/vmlinuz" -initrd "$work/initrd.img" -append "$append"
 before=""
-if secs=$(wait_healthy "$t0" 600) && before=$(platform_key) && [ -n "$before" ]; then
+health_why=""
+if wait_healthy "$t0" 600 >"$work/secs" && secs=$(cat "$work/secs") && before=$(platform_key) && [ -n "$before" ]; then
   # The live boot made the key; the installer powers the machine off when it is done.
   if wait_exit 900 && grep -q 'NEXUS-INSTALL-OK /dev/vda' "$work/install.log"; then
     result install true "$secs" "live key $before; installed in $(( $(date +%s) - t0 - secs )) s after healthy, powered off"
@@ -74,7 +78,7 @@ if secs=$(wait_healthy "$t0" 600) && before=$(platform_key) && [ -n "$before" ];
     result install false "$secs" "$(failure_detail "$work/install.log")"
   fi
 else
-  result install false "${secs:-null}" "$(failure_detail "$work/install.log")"
+  result install false "${secs:-null}" "${health_why:+healthz: $health_why; }$(failure_detail "$work/install.log")"
 fi
 qemu_stop
 

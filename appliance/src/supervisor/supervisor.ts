@@ -47,18 +47,20 @@ export class Supervisor {
   constructor(opts: SupervisorOptions) {
     const { runner, log, timing } = opts;
     const every = opts.probeIntervalMs ?? 5_000;
+    // A generous answer time: a probe is not a latency check, and a TCG guest is slow.
+    const patience = 3_000;
     const at = (x: ServiceSettings): [string, number, string] => [probeHost(x.host), x.port, `${x.host}:${x.port}`];
     const [kHost, kPort, kWhere] = at(opts.knot);
     const [hHost, hPort, hWhere] = at(opts.haraka);
     const knotd = runner.which('knotd');
     const knotc = runner.which('knotc');
     this.#slots.set('knot', !opts.knot.managed
-      ? { external: new ExternalService(() => dnsAnswers(kHost, kPort), `${kWhere} (DNS)`, every) }
+      ? { external: new ExternalService(() => dnsAnswers(kHost, kPort, patience), `${kWhere} (DNS)`, every) }
       : knotd === undefined || knotc === undefined
         ? { fixed: { status: 'absent', detail: 'knotd/knotc not found on PATH (apt-get install knot)' } }
         : { child: new SupervisedChild(knotSpec({ dir: join(opts.dataDir, 'knot'), host: opts.knot.host, port: opts.knot.port, knotd, knotc }, runner), runner, log, timing) });
     this.#slots.set('haraka', !opts.haraka.managed
-      ? { external: new ExternalService(async () => (await smtpBanner(hHost, hPort)) !== undefined, `${hWhere} (SMTP)`, every) }
+      ? { external: new ExternalService(async () => (await smtpBanner(hHost, hPort, patience)) !== undefined, `${hWhere} (SMTP)`, every) }
       : opts.harakaBin === undefined
         ? { fixed: { status: 'absent', detail: 'Haraka not found in node_modules' } }
         : { child: new SupervisedChild(harakaSpec({ dir: join(opts.dataDir, 'haraka'), host: opts.haraka.host, port: opts.haraka.port, hostname: hostname(), bin: opts.harakaBin, node: opts.nodeBin ?? process.execPath, ...(opts.mail === undefined ? {} : { mail: opts.mail }) }), runner, log, timing) });

@@ -3,6 +3,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { eventually, freePort } from '../../helpers/ports.js';
 import { startKnot } from '../dns/knotd.js';
 import { Supervisor, overall, restartDelay } from '../../../appliance/src/supervisor/index.js';
+import { ExternalService, MISSES_BEFORE_UNREACHABLE } from '../../../appliance/src/supervisor/external.js';
 import { silentLogger } from '../../../appliance/src/ports/logger.js';
 import type { CommandRunner } from '../../../appliance/src/ports/command-runner.js';
 
@@ -60,6 +61,35 @@ t.test('a system-run knotd and SMTP server that answer are `external` (healthy),
   await closed;
   t.ok(await eventually(() => s.health().haraka?.status === 'unreachable', 5_000), 'the stopped SMTP server is reported');
   t.equal(overall({ ledger: { status: 'ok' }, ...s.health() }), 'degraded');
+});
+
+t.test('one missed probe is not an outage; MISSES_BEFORE_UNREACHABLE in a row are, and one answer heals it', async (t) => {
+  const answers: boolean[] = [];
+  const svc = new ExternalService(async () => answers.shift() ?? false, 'test:1 (DNS)', 60_000);
+  t.equal(svc.health().status, 'starting', 'not healthy before the first probe');
+  answers.push(false);
+  await svc.check();
+  t.equal(svc.health().status, 'unreachable', 'never answered: unreachable at once, no grace');
+  answers.push(true);
+  await svc.check();
+  t.equal(svc.health().status, 'external');
+  for (let miss = 1; miss < MISSES_BEFORE_UNREACHABLE; miss++) {
+    answers.push(false);
+    await svc.check();
+    t.equal(svc.health().status, 'external', `${miss} miss(es) in a row: still external`);
+    t.match(svc.health().detail, `missed ${miss} probe`, 'and the misses are shown');
+  }
+  answers.push(false);
+  await svc.check();
+  t.equal(svc.health().status, 'unreachable', `${MISSES_BEFORE_UNREACHABLE} in a row: unreachable`);
+  t.match(svc.health().detail, `${MISSES_BEFORE_UNREACHABLE} probes in a row`);
+  answers.push(true);
+  await svc.check();
+  t.equal(svc.health().status, 'external', 'one answer and it is back');
+  answers.push(false);
+  await svc.check();
+  t.equal(svc.health().status, 'external', 'the count of misses started again');
+  t.equal(MISSES_BEFORE_UNREACHABLE, 3);
 });
 
 t.test('the overall verdict', async (t) => {
