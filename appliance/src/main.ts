@@ -56,7 +56,9 @@ export function createLogger(level: string): Logger {
 export async function startAppliance(config: ApplianceConfig, log: Logger): Promise<Appliance> {
   const files = dataFiles(config.dataDir);
   const platform = readPlatformKey(files.key);
-  const authorizer = CedarAuthorizer.load(policiesDir());
+  // Read once: the policies the gates enforce are exactly the ones an exit bundle carries.
+  const policies = readPolicyDir(policiesDir());
+  const authorizer = CedarAuthorizer.fromSources(policies);
   const clock = systemClock;
   const ledger = Ledger.open({ store: new SqliteLedgerStore(files.ledger), signer: platform, origin: config.ledger.origin, clock });
   log.info({ origin: ledger.origin, entries: ledger.tree.size, platform: platform.publicKey.id }, 'ledger verified and open');
@@ -77,8 +79,8 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   // Exit snapshots stay beside the data they copy: mailboxes under the data directory, disks in their own pool (gate 14).
   const exitMail = { directory: mailDirectory, domains: dns.store, registry, ledger: ledger.store, mailRoot: mail.maildirs, dkimRoot: mail.dkim, scratch: config.dataDir };
   const exitCompute = compute === undefined ? {} : { compute: { store: compute.store, disks: compute.disks, hypervisor: compute.hypervisor } };
-  const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(policiesDir()), dns, mail: exitMail, ...exitCompute });
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, policies: readPolicyDir(policiesDir()), ...(compute === undefined ? {} : { compute }), exitSections });
+  const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies, dns, mail: exitMail, ...exitCompute });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, policies, ...(compute === undefined ? {} : { compute }), exitSections });
   services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
   // Mail (issue 7): the decision channel listens before Haraka starts, so the plugin's first
