@@ -111,6 +111,7 @@ export class Importer {
         return {
           imvu: row.id, trust: b.verified.trust, entries: b.verified.entries, zones: b.zones.map((z) => z.zone),
           policies: await this.#comparePolicies(b), link: { seq: link.seq, hash: link.hash }, mailboxes: mail?.mailboxes() ?? [],
+          ...(net === undefined || b.network === undefined ? {} : { network: { name: net.name, declared: b.network.declared } }),
         };
       } catch (e) {
         // Nothing was recorded: no zone may stay served, no mail stay written, no network or rule stay up.

@@ -26,8 +26,13 @@ export class NetworkImport {
   readonly #names: NetworkNames;
 
   constructor(private readonly d: NetworkImportDeps, private readonly imvu: string, private readonly net: ImportedNetwork) {
-    // Every name that reaches virsh and nft derives from the IMVU id, checked by its grammar here.
-    this.#names = networkNames(imvu);
+    // Every name that reaches virsh and nft derives from the IMVU id, checked by its grammar
+    // here; an id beyond the address plan is refused naming the section that needs it.
+    try {
+      this.#names = networkNames(imvu);
+    } catch (cause) {
+      throw new NexusError('INPUT_INVALID', `${imvu} has no network in this appliance's address plan`, { field: NETWORK_RULES_PATH, cause });
+    }
   }
 
   /** The libvirt network the imported VMs join. */

@@ -68,3 +68,12 @@ t.test('rules that read back different are NETWORK_DRIFT, and the undo leaves no
   await n.undo();
   t.same(await nothingLeft(), [false, ''], 'no network and no table left');
 });
+
+t.test('an IMVU number beyond the address plan is refused naming the section, before any effect', async (t) => {
+  try {
+    new NetworkImport({ networks: host, store }, 'IMVU-99999', net);
+    t.fail('constructed');
+  } catch (e) {
+    t.match(e, { code: 'INPUT_INVALID', field: 'network/rules.json' }, 'names network/rules.json');
+  }
+});

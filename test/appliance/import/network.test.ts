@@ -146,7 +146,9 @@ t.test('a rule table of the same name on B is never adopted: refused, and left a
 t.test('B re-creates the network and its rules, reads them back equal, attaches the VM and records the declaration', async (t) => {
   const r = await importInto(b);
   t.equal(r.statusCode, 201, r.body);
-  t.same((r.json() as ImportReport).vms, [{ name: 'web1', state: 'running' }], 'the VM imported and started');
+  const report = r.json() as ImportReport;
+  t.same(report.vms, [{ name: 'web1', state: 'running' }], 'the VM imported and started');
+  t.same(report.network, { name: net.network, declared: declaredOnA.declared }, 'the report names the network and the policy now in force');
 
   // The network as libvirt holds it, read with virsh: active, isolated, its bridge and address.
   t.match(await virsh('net-info', net.network), /^Active:\s+yes/m, 'the network is active');
