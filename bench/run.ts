@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<Bench[]>> = {
   mail: async () => (await import('./mail.js')).mailBenches,
   exit: async () => (await import('./exit.js')).exitBenches,
   'exit-request': async () => (await import('./exit-request.js')).exitRequestBenches,
+  netimport: async () => (await import('./netimport.js')).netimportBenches,
 };
 
 // A bench whose subject is async, or whose figure is not a rate (memory), measures itself.

@@ -11,7 +11,7 @@ import type { EffectItem } from '../services/effects.js';
 import type { ImportedVm } from './compute.js';
 
 /** What a VM import needs: B's compute deps, and the compute service's own (gated) start. */
-export interface ComputeImportDeps extends Pick<ComputeDeps, 'hypervisor' | 'disks' | 'store' | 'poolDirs' | 'images' | 'consoleDir'> {
+export interface ComputeImportDeps extends Pick<ComputeDeps, 'hypervisor' | 'disks' | 'networks' | 'store' | 'poolDirs' | 'images' | 'consoleDir'> {
   start(c: Caller, imvu: string, name: string): Promise<unknown>;
 }
 
@@ -49,8 +49,12 @@ export class ComputeImport {
     }
   }
 
-  /** Writes each disk (never over an existing file) and defines each VM; undone by `undo`. */
-  async write(imvu: string, pool: string | undefined): Promise<void> {
+  /**
+   * Writes each disk (never over an existing file) and defines each VM, on the imported
+   * `network` when there is one (as `vm.create` attaches a VM when its IMVU has a network);
+   * undone by `undo`.
+   */
+  async write(imvu: string, pool: string | undefined, network?: string): Promise<void> {
     const dir = pool === undefined ? undefined : this.d.poolDirs[pool];
     if (this.vms.length > 0 && dir === undefined) throw new NexusError('GATE_DATA_RESIDENCY', 'no storage pool directory of a compatible jurisdiction for the disks', { field: '/gates/14' });
     for (const vm of this.vms) {
@@ -63,7 +67,7 @@ export class ComputeImport {
       const image = this.d.images[vm.spec.image];
       if (image === undefined) throw new NexusError('INPUT_INVALID', `no image ${vm.spec.image} in this appliance's catalog`, { field: `${specPath(vm.spec.name)}#/image` });
       const boot = image.kind === 'kernel' ? { kind: 'kernel' as const, kernel: image.kernel, initrd: image.initrd, cmdline: image.cmdline } : { kind: 'disk' as const };
-      await this.d.hypervisor.define(domainXml({ name: host, spec: vm.spec, type: this.d.hypervisor.domainType, disk, boot, serialLog: join(this.d.consoleDir, `${host}.log`) }));
+      await this.d.hypervisor.define(domainXml({ name: host, spec: vm.spec, type: this.d.hypervisor.domainType, disk, boot, serialLog: join(this.d.consoleDir, `${host}.log`), ...(network === undefined ? {} : { network }) }));
       this.#undo.push(() => this.d.hypervisor.undefine(host, false));
       this.#planned.push({ vm, host, disk });
     }

@@ -14,6 +14,8 @@ import { ComputeImport, type ComputeImportDeps } from './compute-effect.js';
 import { importItem } from './link.js';
 import { importedMailItems } from './mail-entries.js';
 import { MailImport, type MailImportDeps } from './mail-effect.js';
+import { NetworkImport } from './network-effect.js';
+import { NETWORK_RULES_PATH } from '../exit/sections/network.js';
 import { comparePolicies, type PolicyComparison } from './policies.js';
 
 /** The owner's signed import request: it names the bundle by its manifest's digest. */
@@ -51,9 +53,12 @@ export class Importer {
     if (first !== undefined && this.mail === undefined) throw new NexusError('INPUT_INVALID', 'the bundle has mail and this appliance serves no mail', { field: `mail/${first}/dkim.json` });
     const mail = this.mail === undefined ? undefined : new MailImport(this.mail, b.mail, secrets);
     mail?.assertPublished(b.zones);
+    // The network before the VMs: it is created first, so it is the first thing B cannot carry.
+    if (b.network !== undefined && this.compute === undefined) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'the bundle has a network and this appliance has no compute configured; nothing was imported', { field: NETWORK_RULES_PATH });
     const vm = b.vms[0]?.spec.name;
     if (vm !== undefined && this.compute === undefined) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'the bundle has VMs and this appliance has no compute configured; nothing was imported', { field: `compute/${vm}/spec.json` });
     const vms = this.compute === undefined ? undefined : new ComputeImport(this.compute, b.vms);
+    const net = b.network === undefined || this.compute === undefined ? undefined : new NetworkImport(this.compute, b.record.row.id, b.network);
     const report = await this.x.serial.run(async () => {
       const { row, consents } = b.record;
       const active = consents.filter((k) => k.withdrawnAt === undefined).map((k) => k.purpose);
@@ -67,11 +72,16 @@ export class Importer {
       }
       mail?.assertFree();
       await vms?.assertFree(row.id);
+      await net?.assertFree();
       const created: string[] = [];
+      const now = new Date(this.x.clock.now());
+      const at = now.toISOString();
       try {
         for (const z of b.zones) await this.#serve(this.d?.dns as Dns, z, created);
         mail?.write();
-        await vms?.write(row.id, pool);
+        // The network first: the VMs are defined on it, as vm.create defines them once it exists.
+        await net?.write();
+        await vms?.write(row.id, pool, net?.name);
         const items: EffectItem[] = [
           importItem(this.x.platform.publicKey.id, row.id, b),
           auditItem(admitted, row.id, c.actor),
@@ -79,10 +89,10 @@ export class Importer {
           ...b.zones.map((z) => dnsItem(row.id, c.actor, emptyDigest(z.zone), z)),
           // What B's Maildirs now hold, so B's own exit proves it (spec/exit-bundle.md §8).
           ...(mail === undefined ? [] : importedMailItems(row.id, c.actor, b.mail)),
+          // The network's notice before the VMs that join it (gate 13: declared, then in force).
+          ...(net?.items(c.actor, at) ?? []),
           ...(vms?.items(row.id, c.actor) ?? []),
         ];
-        const now = new Date(this.x.clock.now());
-        const at = now.toISOString();
         const receipts = await this.x.registry.change((w) => {
           w.insertImvu({ ...row, storagePool: pool ?? '' });
           for (const k of consents) w.grantConsent(k);
@@ -90,18 +100,24 @@ export class Importer {
           mail?.register(row.id, row.owner);
           const bind = () => this.#bind(b.zones, row.id, at, items);
           // The compute store commits inside the registry's, both once the ledger append is durable.
-          return vms === undefined || b.vms.length === 0 ? bind() : (this.compute as ComputeImportDeps).store.change((w) => vms.register(w, row.id, pool ?? '', now), bind);
+          if (vms === undefined || (b.vms.length === 0 && net === undefined)) return bind();
+          return (this.compute as ComputeImportDeps).store.change((w) => {
+            net?.register(w, at);
+            vms.register(w, row.id, pool ?? '', now);
+          }, bind);
         });
         const link = receipts[0];
         if (link === undefined) throw new NexusError('LEDGER_UNAVAILABLE', 'the import entry has no receipt');
         return {
           imvu: row.id, trust: b.verified.trust, entries: b.verified.entries, zones: b.zones.map((z) => z.zone),
           policies: await this.#comparePolicies(b), link: { seq: link.seq, hash: link.hash }, mailboxes: mail?.mailboxes() ?? [],
+          ...(net === undefined || b.network === undefined ? {} : { network: { name: net.name, declared: b.network.declared } }),
         };
       } catch (e) {
-        // Nothing was recorded: no zone may stay served, no mail stay written.
+        // Nothing was recorded: no zone may stay served, no mail stay written, no network or rule stay up.
         mail?.undo();
         await vms?.undo();
+        await net?.undo();
         for (const zone of created.reverse()) await this.d?.dns.deleteZone(zone).catch(() => undefined);
         throw e;
       }

@@ -57,6 +57,8 @@ export interface NetworkHost {
   /** Defines and starts the network from its XML; idempotent for the same name. */
   ensureNetwork(name: string, xml: string): Promise<void>;
   removeNetwork(name: string): Promise<void>;
+  /** Whether a network of that name is defined (active or not). */
+  networkExists(name: string): Promise<boolean>;
   /** Replaces nftables table `table` atomically with `script` (an `nft -f` script). */
   applyRules(table: string, script: string): Promise<void>;
   /** `nft list table inet <table>`; empty when the table does not exist. */

@@ -24,6 +24,8 @@ export const ImportReport = Type.Object(
     mailboxes: Type.Optional(Type.Array(Type.String())),
     /** VMs re-instantiated with their disks, then started (absent from an appliance before compute import). */
     vms: Type.Optional(Type.Array(ImportedVmState)),
+    /** The IMVU's network, re-created with its declared rules read back equal (absent when the bundle has none). */
+    network: Type.Optional(Type.Object({ name: Type.String(), declared: Sha256Hex }, { additionalProperties: false })),
   },
   { additionalProperties: false, $id: 'ImportReport', title: 'Import report v1' },
 );

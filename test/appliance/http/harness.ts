@@ -51,7 +51,7 @@ export interface Stack {
 }
 
 /** Builds the stack over fresh files in a temp dir. */
-export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps; extraSections?: readonly BundleSection[]; noCompute?: boolean } = {}): Promise<Stack> {
+export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps; extraSections?: readonly BundleSection[]; noCompute?: boolean; networkUri?: string } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'nexus-http-'));
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12 });
   const registry = new SqliteRegistry(join(dir, 'registry.sqlite'));
@@ -65,7 +65,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   const runner = new ExecaRunner();
   const hypervisor = new LibvirtHypervisor({ uri: 'test:///default', domainType: 'qemu', runner });
   const compute = {
-    hypervisor, disks: new QemuImgDisks(runner), networks: new VirshNftNetworkHost(runner, 'test:///default'), store: new SqliteComputeStore(join(dir, 'compute.sqlite')),
+    hypervisor, disks: new QemuImgDisks(runner), networks: new VirshNftNetworkHost(runner, opts.networkUri ?? 'test:///default'), store: new SqliteComputeStore(join(dir, 'compute.sqlite')),
     poolDirs: { 'pool-de': dir, 'pool-eu': dir, 'pool-us': dir }, images: { tiny: { kind: 'kernel' as const, kernel: '/nonexistent/vmlinuz', initrd: '/nonexistent/initrd', cmdline: 'console=ttyS0' } }, consoleDir: dir,
   };
   const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));

@@ -17,6 +17,7 @@ import { unpack } from '../../helpers/tar.js';
 import { caller } from '../compute/harness.js';
 import { entries, key, register, send, stack, type Stack } from '../http/harness.js';
 import { bundleOf, manifestDigest } from './bundle-of.js';
+import { refusedWithoutCompute } from './no-compute.js';
 
 const run = promisify(execFile);
 const owner = key(81);
@@ -72,16 +73,7 @@ t.test('the bundle carries both VMs: spec, domain XML and a standalone disk each
 });
 
 t.test('an appliance without compute refuses a bundle with VMs before anything exists', async (t) => {
-  const c = await stack({ noCompute: true });
-  t.teardown(() => c.close());
-  await register(c.app, owner);
-  const before = c.ledger.tree.size;
-  const r = await importInto(c);
-  t.equal(r.statusCode, 422, 'unprocessable');
-  t.match(r.json(), { code: 'IMPORT_SECTION_UNSUPPORTED', field: 'compute/db1/spec.json' }, 'names the first VM it cannot carry');
-  await c.ledger.flush();
-  t.equal(c.ledger.tree.size, before, 'not even a decision was logged');
-  t.equal(c.registry.imvu(id), undefined, 'no IMVU record');
+  await refusedWithoutCompute(t, owner, bundle, manifest, id, 'compute/db1/spec.json');
 });
 
 t.test('a failure midway (web1\u2019s disk path taken on B) undoes db1\u2019s disk and domain', async (t) => {

@@ -40,6 +40,11 @@ export class VirshNftNetworkHost implements NetworkHost {
     if (state !== undefined) await this.#virsh(['net-undefine', name]);
   }
 
+  async networkExists(name: string): Promise<boolean> {
+    checked(name);
+    return (await this.#netState(name)) !== undefined;
+  }
+
   async applyRules(table: string, script: string): Promise<void> {
     checked(table);
     // One `nft -f` transaction: the old table goes and the new one comes, or neither.

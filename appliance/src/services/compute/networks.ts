@@ -1,7 +1,7 @@
 import { NexusError } from '@nexus-cos/sdk';
 import { networkNames } from '../../domain/network/names.js';
-import { chains, drift, parseListing, rulesetScript, type Drift } from '../../domain/network/nft.js';
-import { parsePolicy, type NetworkPolicy } from '../../domain/network/policy.js';
+import type { Drift } from '../../domain/network/nft.js';
+import { parsePolicy } from '../../domain/network/policy.js';
 import { networkXml } from '../../domain/network/xml.js';
 import { timestamp } from '../../ports/clock.js';
 import type { NetworkRecord } from '../../ports/compute-store.js';
@@ -10,6 +10,7 @@ import { auditItem, declaredDigest } from '../effects.js';
 import { assertReader } from '../reads.js';
 import { assertMaySee, requireImvu } from '../views.js';
 import type { ComputeContext } from './deps.js';
+import { applyPolicy, policyDrift } from './rules.js';
 
 /** What a network check found: the declared policy's digest and every difference from it. */
 export interface NetworkCheck {
@@ -44,13 +45,13 @@ export class Networks {
       const record: NetworkRecord = { imvu, policy, declared, updatedAt: timestamp(this.x.clock) };
       try {
         await this.x.networks.ensureNetwork(names.network, networkXml(names));
-        const found = await this.#apply(imvu, policy);
+        const found = await applyPolicy(this.x.networks, imvu, policy);
         if (found.length > 0) throw new NexusError('NETWORK_DRIFT', `the rules read back differ from those declared: ${found.length} difference(s)`, { field: '/policy' });
         await this.x.store.change((w) => w.putNetwork(record), () => this.x.ledger.appendMany([auditItem(admitted, imvu, c.actor)]));
       } catch (e) {
         // Back to what was in force (and recorded) before: the previous rules, or none.
         if (before === undefined) await this.x.networks.removeRules(names.table).catch(() => undefined);
-        else await this.#apply(imvu, before.policy).catch(() => undefined);
+        else await applyPolicy(this.x.networks, imvu, before.policy).catch(() => undefined);
         throw e;
       }
       return record;
@@ -64,17 +65,6 @@ export class Networks {
     assertMaySee(facts, this.x.registry, c.actor, requireImvu(this.x.registry, imvu));
     const n = this.x.store.network(imvu);
     if (n === undefined) throw new NexusError('NOT_FOUND', `${imvu} has no network`, { field: '/imvu' });
-    return { imvu, declared: n.declared, drift: await this.#drift(imvu, n.policy) };
-  }
-
-  async #apply(imvu: string, policy: NetworkPolicy): Promise<Drift[]> {
-    const names = networkNames(imvu);
-    await this.x.networks.applyRules(names.table, rulesetScript(names.table, chains(names.bridge, policy)));
-    return this.#drift(imvu, policy);
-  }
-
-  async #drift(imvu: string, policy: NetworkPolicy): Promise<Drift[]> {
-    const names = networkNames(imvu);
-    return drift(chains(names.bridge, policy), parseListing(await this.x.networks.listRules(names.table)));
+    return { imvu, declared: n.declared, drift: await policyDrift(this.x.networks, imvu, n.policy) };
   }
 }
