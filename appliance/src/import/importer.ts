@@ -59,6 +59,8 @@ export class Importer {
     if (vm !== undefined && this.compute === undefined) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'the bundle has VMs and this appliance has no compute configured; nothing was imported', { field: `compute/${vm}/spec.json` });
     const vms = this.compute === undefined ? undefined : new ComputeImport(this.compute, b.vms);
     const net = b.network === undefined || this.compute === undefined ? undefined : new NetworkImport(this.compute, b.record.row.id, b.network);
+    // Before the commit: after it, a throw would reach the undo below and remove what was recorded.
+    const policies = await this.#comparePolicies(b);
     const report = await this.x.serial.run(async () => {
       const { row, consents } = b.record;
       const active = consents.filter((k) => k.withdrawnAt === undefined).map((k) => k.purpose);
@@ -110,7 +112,7 @@ export class Importer {
         if (link === undefined) throw new NexusError('LEDGER_UNAVAILABLE', 'the import entry has no receipt');
         return {
           imvu: row.id, trust: b.verified.trust, entries: b.verified.entries, zones: b.zones.map((z) => z.zone),
-          policies: await this.#comparePolicies(b), link: { seq: link.seq, hash: link.hash }, mailboxes: mail?.mailboxes() ?? [],
+          policies, link: { seq: link.seq, hash: link.hash }, mailboxes: mail?.mailboxes() ?? [],
           ...(net === undefined || b.network === undefined ? {} : { network: { name: net.name, declared: b.network.declared } }),
         };
       } catch (e) {

@@ -9,6 +9,7 @@ import type { LedgerEntry, LocalSigner } from '@nexus-cos/sdk';
 import { CedarAuthorizer } from '../../../appliance/src/adapters/cedar/cedar-authorizer.js';
 import { LibvirtHypervisor } from '../../../appliance/src/adapters/libvirt/libvirt-hypervisor.js';
 import { VirshNftNetworkHost } from '../../../appliance/src/adapters/libvirt/network-host.js';
+import type { NetworkHost } from '../../../appliance/src/ports/hypervisor.js';
 import { QemuImgDisks } from '../../../appliance/src/adapters/libvirt/qemu-img-disks.js';
 import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
 import { SqliteComputeStore } from '../../../appliance/src/adapters/sqlite/compute-store.js';
@@ -47,8 +48,8 @@ export interface ComputeStack {
   close(): Promise<void>;
 }
 
-/** Builds the stack; `images` is the catalog, `uri` the libvirt connection. */
-export function computeStack(uri: string, images: Record<string, VmImage>, given?: string): ComputeStack {
+/** Builds the stack; `images` is the catalog, `uri` the libvirt connection, `networks` a stand-in network host. */
+export function computeStack(uri: string, images: Record<string, VmImage>, given?: string, networks?: NetworkHost): ComputeStack {
   // A directory the caller gives outlives the stack (to reopen it: an appliance restart).
   const dir = given ?? mkdtempSync(join(tmpdir(), 'nexus-compute-'));
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12 });
@@ -64,7 +65,7 @@ export function computeStack(uri: string, images: Record<string, VmImage>, given
   });
   services = createServices({
     ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock,
-    compute: { hypervisor, disks: new QemuImgDisks(runner), networks: new VirshNftNetworkHost(runner, uri), store, poolDirs, images, consoleDir: join(dir, 'console') },
+    compute: { hypervisor, disks: new QemuImgDisks(runner), networks: networks ?? new VirshNftNetworkHost(runner, uri), store, poolDirs, images, consoleDir: join(dir, 'console') },
   });
   const compute = services.compute as Compute;
   return {

@@ -43,6 +43,8 @@ export class Networks {
       );
       const before = this.x.store.network(imvu);
       const record: NetworkRecord = { imvu, policy, declared, updatedAt: timestamp(this.x.clock) };
+      // A first declaration that fails must not leave the libvirt network it made behind.
+      const made = before === undefined && !(await this.x.networks.networkExists(names.network));
       try {
         await this.x.networks.ensureNetwork(names.network, networkXml(names));
         const found = await applyPolicy(this.x.networks, imvu, policy);
@@ -52,6 +54,7 @@ export class Networks {
         // Back to what was in force (and recorded) before: the previous rules, or none.
         if (before === undefined) await this.x.networks.removeRules(names.table).catch(() => undefined);
         else await applyPolicy(this.x.networks, imvu, before.policy).catch(() => undefined);
+        if (made) await this.x.networks.removeNetwork(names.network).catch(() => undefined);
         throw e;
       }
       return record;
