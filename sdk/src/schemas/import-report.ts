@@ -24,6 +24,15 @@ export const ImportReport = Type.Object(
     mailboxes: Type.Optional(Type.Array(Type.String())),
     /** VMs re-instantiated with their disks, then started (absent from an appliance before compute import). */
     vms: Type.Optional(Type.Array(ImportedVmState)),
+    /**
+     * Each zone's DNSSEC keys: `kept` (the bundle's sealed keys, so the DS at the parent still
+     * validates) or `new` (the bundle carried none: publish `ds` at the parent). Absent from an
+     * appliance before DNSSEC import.
+     */
+    dnssec: Type.Optional(Type.Array(Type.Object(
+      { zone: Type.String(), keys: Type.Union([Type.Literal('kept'), Type.Literal('new')]), ds: Type.Array(Type.String()) },
+      { additionalProperties: false },
+    ))),
   },
   { additionalProperties: false, $id: 'ImportReport', title: 'Import report v1' },
 );
