@@ -2,6 +2,7 @@
 // what the owner's secrets may hold, and which bundles are refused (the knotd side is in
 // dnssec.test.ts). Pure: a fake DNS server behind the port.
 import t from 'tap';
+import type { ImportSecrets } from '@nexus-cos/sdk';
 import { readDnssec } from '../../../appliance/src/import/dnssec.js';
 import { DnssecImport } from '../../../appliance/src/import/dnssec-effect.js';
 import type { Dns, DnssecKeyExport } from '../../../appliance/src/ports/dns.js';
@@ -27,7 +28,8 @@ t.test('sealed keys are read only for a zone the bundle carries, with its publis
 t.test('a zone whose keys are sealed needs them; nothing else is accepted', async (t) => {
   const d = readDnssec([SEALED], published, [Z]);
   t.doesNotThrow(() => new DnssecImport(knotLike(), d, secrets([key(true), key(false)])), 'the KSK and ZSK');
-  for (const [why, s] of [['no secrets', undefined], ['no keys of the zone', { v: 1 as const, dkim: [], credentials: [] }], ['no KSK', secrets([key(false)])]] as const) {
+  const cases: [string, ImportSecrets | undefined][] = [['no secrets', undefined], ['no keys of the zone', { v: 1, dkim: [], credentials: [] }], ['no KSK', secrets([key(false)])]];
+  for (const [why, s] of cases) {
     const e = t.throws(() => new DnssecImport(knotLike(), d, s)) as { code?: string; field?: string };
     t.match(e, { code: 'INPUT_INVALID', field: SEALED }, why);
   }
