@@ -182,5 +182,5 @@ export {
 export { LEGAL_HOLD_MEDIA_TYPE, LegalHold, assertLegalHoldV1 } from './schemas/legal-hold.js';
 export { EXIT_API_SCHEMAS, type HoldView, type HoldStatus } from './schemas/exit-api.js';
 // Import: the owner's opened secrets travel with the signed request (spec/exit-bundle.md §8)
-export { ImportSecrets, assertImportSecretsV1 } from './schemas/import-secrets.js';
+export { DnssecKey, ImportSecrets, assertImportSecretsV1 } from './schemas/import-secrets.js';
 export { IMPORT_SECRETS_HEADER, encodeImportSecrets, decodeImportSecrets } from './import/secrets-wire.js';

@@ -2,17 +2,22 @@ import { NexusError, fromUtf8, openSealed, readMembers, type ImportSecrets } fro
 
 const DKIM = /^secrets\/mail\/([^/]+)\/dkim\.pem\.sealed$/;
 const CREDENTIAL = /^secrets\/mail\/([^/]+)\/([^/]+)\/credential\.json\.sealed$/;
+const DNSSEC = /^secrets\/dns\/([^/]+)\/keys\.json\.sealed$/;
+
+type DnssecSecret = NonNullable<ImportSecrets['dnssec']>[number];
 
 /**
- * Opens the bundle's sealed mail secrets with the owner's seed, here in the owner's process
- * (spec/exit-bundle.md §5): each domain's DKIM key and each mailbox's credential hash. The
- * appliance checks each against the bundle (the DKIM key against dkim.json, the mailbox
- * against its path). Undefined when the bundle seals no mail secret.
+ * Opens the bundle's sealed secrets with the owner's seed, here in the owner's process
+ * (spec/exit-bundle.md §5): each domain's DKIM key, each mailbox's credential hash and each
+ * zone's DNSSEC keys. The appliance checks each against the bundle (the DKIM key against
+ * dkim.json, the mailbox against its path, the DNSSEC keys against dnssec.json's DS).
+ * Undefined when the bundle seals no secret.
  */
 export async function openImportSecrets(bundle: Uint8Array, seed: Uint8Array): Promise<ImportSecrets | undefined> {
   const dkim: { domain: string; pem: string }[] = [];
   const credentials: { mailbox: string; credential: string }[] = [];
-  for await (const m of readMembers([bundle], (p) => p.startsWith('secrets/mail/'))) {
+  const dnssec: DnssecSecret[] = [];
+  for await (const m of readMembers([bundle], (p) => p.startsWith('secrets/mail/') || DNSSEC.test(p))) {
     if (m.bytes === undefined) continue;
     const d = DKIM.exec(m.path);
     if (d !== null) dkim.push({ domain: d[1] as string, pem: fromUtf8(openSealed(m.bytes, m.path, seed)) });
@@ -21,6 +26,16 @@ export async function openImportSecrets(bundle: Uint8Array, seed: Uint8Array): P
       if (typeof c.mailbox !== 'string' || typeof c.credential !== 'string') throw new NexusError('BUNDLE_STATE_MISMATCH', 'a sealed credential is { mailbox, credential }', { field: m.path });
       credentials.push({ mailbox: c.mailbox, credential: c.credential });
     }
+    const z = DNSSEC.exec(m.path)?.[1];
+    if (z !== undefined) dnssec.push(dnssecOf(m.path, z, openSealed(m.bytes, m.path, seed)));
   }
-  return dkim.length + credentials.length === 0 ? undefined : { v: 1, dkim, credentials };
+  if (dkim.length + credentials.length + dnssec.length === 0) return undefined;
+  return { v: 1, dkim, credentials, ...(dnssec.length === 0 ? {} : { dnssec }) };
+}
+
+/** `{"v":1,"zone","keys"}` of the zone its path names; the keys' shape is the appliance's to check. */
+function dnssecOf(path: string, zone: string, plain: Uint8Array): DnssecSecret {
+  const k = JSON.parse(fromUtf8(plain)) as { v?: unknown; zone?: unknown; keys?: unknown };
+  if (k.v !== 1 || k.zone !== zone || !Array.isArray(k.keys)) throw new NexusError('BUNDLE_STATE_MISMATCH', `the sealed DNSSEC keys are not { v: 1, zone: ${zone}, keys }`, { field: path });
+  return { zone, keys: k.keys as DnssecSecret['keys'] };
 }

@@ -5,11 +5,13 @@ import {
 import type { LoadedTrustedRoot } from '@nexus-cos/sdk';
 import { normalizeState, parseZoneName, stateDigest, validateRRset, type RRset, type ZoneState } from '../domain/dns/index.js';
 import { isComputeMember, readCompute, type ImportedVm } from './compute.js';
+import { SEALED_KEYS, readDnssec, type ImportedDnssec } from './dnssec.js';
 import { readMail, type ImportedMail } from './mail.js';
 import { isNetworkMember, readNetwork, type ImportedNetwork } from './network.js';
 import { parseImportedRecord, type ImportedRecord } from './record.js';
 
 const ZONE_STATE = /^dns\/([^/]+)\/state\.json$/;
+const DNSSEC_JSON = /^dns\/[^/]+\/dnssec\.json$/;
 
 /** The anchor the imported chain ends at: what B's first entry for the IMVU links to. */
 export interface ImportAnchor {
@@ -33,6 +35,8 @@ export interface OpenedBundle {
   readonly vms: readonly ImportedVm[];
   /** The network section: the declared policy, when the IMVU had declared one. */
   readonly network: ImportedNetwork | undefined;
+  /** The DNSSEC section: zones whose keys are sealed, and each zone's published DNSKEY/DS. */
+  readonly dnssec: ImportedDnssec;
   readonly anchor: ImportAnchor;
   /** The imported chain and its head proof, kept on B as evidence (ledger documents). */
   /** SHA-256 hex of every member, by path (policies are compared by digest). */
@@ -52,7 +56,7 @@ export async function openBundle(bytes: Uint8Array, trusted?: LoadedTrustedRoot)
   const digests = new Map<string, string>();
   // The mail and compute sections' files are read whole: the importer writes them byte for
   // byte (the bundle itself is in memory already, so a disk costs its size once more).
-  for await (const m of readMembers([bytes], (p) => p.startsWith('mail/') || isComputeMember(p) || isNetworkMember(p))) {
+  for await (const m of readMembers([bytes], (p) => p.startsWith('mail/') || isComputeMember(p) || isNetworkMember(p) || DNSSEC_JSON.test(p))) {
     digests.set(m.path, m.sha256);
     if (m.bytes !== undefined) files.set(m.path, m.bytes);
   }
@@ -74,16 +78,18 @@ export async function openBundle(bytes: Uint8Array, trusted?: LoadedTrustedRoot)
     note: toHex(sha256(new TextEncoder().encode(proof.checkpoint))), treeSize: verified.checkpointSize,
     headSeq: proof.seq, head: verified.head, manifest: toHex(sha256(need(MANIFEST_PATH))),
   };
-  return { verified, record, digests, mail: readMail(files), vms: readCompute(files), network: readNetwork(files), zones: zones.sort((a, b) => a.zone.localeCompare(b.zone)), anchor, evidence: { chain: need(CHAIN_PATH), headProof, manifest: need(MANIFEST_PATH) } };
+  zones.sort((a, b) => a.zone.localeCompare(b.zone));
+  const dnssec = readDnssec(digests.keys(), files, zones.map((z) => z.zone));
+  return { verified, record, digests, mail: readMail(files), vms: readCompute(files), network: readNetwork(files), zones, dnssec, anchor, evidence: { chain: need(CHAIN_PATH), headProof, manifest: need(MANIFEST_PATH) } };
 }
 
 /** Sections this version re-instantiates; anything else would be dropped, so it is refused instead. */
 const CARRIED = /^(manifest\.json|trusted-root\.json|imvu\/|dns\/|ledger\/|policies\/|mail\/|secrets\/mail\/)/;
 
-/** Refuses a bundle with a member no import step carries (DNSSEC keys): all or nothing. */
+/** Refuses a bundle with a member no import step carries: all or nothing. */
 function refuseUncarried(paths: Iterable<string>): void {
   for (const p of paths) {
-    if (!CARRIED.test(p) && !isComputeMember(p) && !isNetworkMember(p)) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'this appliance cannot import this section yet; nothing was imported', { field: p });
+    if (!CARRIED.test(p) && !isComputeMember(p) && !isNetworkMember(p) && !SEALED_KEYS.test(p)) throw new NexusError('IMPORT_SECTION_UNSUPPORTED', 'this appliance cannot import this section yet; nothing was imported', { field: p });
   }
 }
 

@@ -13,6 +13,8 @@ import type { ImportedVm } from './compute.js';
 /** What a VM import needs: B's compute deps, and the compute service's own (gated) start. */
 export interface ComputeImportDeps extends Pick<ComputeDeps, 'hypervisor' | 'disks' | 'networks' | 'store' | 'poolDirs' | 'images' | 'consoleDir'> {
   start(c: Caller, imvu: string, name: string): Promise<unknown>;
+  /** Gate 4: attaches the meters of VMs about to be imported while the import is judged; returns the detach. */
+  attachPending(resources: readonly string[]): () => void;
 }
 
 /** One VM as planned on B: its host name, disk path and record. */

@@ -10,6 +10,8 @@ import { auditItem, consentItem, type EffectItem } from '../services/effects.js'
 import type { PolicySources } from '../adapters/cedar/policy-files.js';
 import { policiesSection } from '../exit/sections/policies.js';
 import { openBundle, type OpenedBundle } from './bundle.js';
+import { capacityParams, vmResources } from './capacity.js';
+import { DnssecImport, type ZoneKeysOutcome } from './dnssec-effect.js';
 import { ComputeImport, type ComputeImportDeps } from './compute-effect.js';
 import { importItem } from './link.js';
 import { importedMailItems } from './mail-entries.js';
@@ -61,14 +63,18 @@ export class Importer {
     const net = b.network === undefined || this.compute === undefined ? undefined : new NetworkImport(this.compute, b.record.row.id, b.network);
     // Before the commit: after it, a throw would reach the undo below and remove what was recorded.
     const policies = await this.#comparePolicies(b);
+    // Before any effect: a zone whose keys the bundle seals needs them opened (spec §8).
+    const keys = this.d === undefined ? undefined : new DnssecImport(this.d.dns, b.dnssec, secrets);
     const report = await this.x.serial.run(async () => {
       const { row, consents } = b.record;
       const active = consents.filter((k) => k.withdrawnAt === undefined).map((k) => k.purpose);
       const pool = this.#pool(row.storagePool, row.jurisdiction);
+      // Gate 4: each VM's meter is attached while the import is judged, then stored with it.
+      const detach = this.compute?.attachPending(vmResources(row.id, b)) ?? (() => undefined);
       const admitted = await this.x.gatekeeper.admit({
         action: 'imvu.import', actor: c.actor, resource: `imvu:${row.id}`, imvu: row.id, proof: c.proof, jurisdiction: row.jurisdiction,
-        ...(pool === undefined ? {} : { storagePool: pool }), params: { owner: row.owner, consents: active, manifest: b.anchor.manifest },
-      });
+        ...(pool === undefined ? {} : { storagePool: pool }), params: { owner: row.owner, consents: active, manifest: b.anchor.manifest, ...capacityParams(row.id, b) },
+      }).finally(detach);
       for (const z of b.zones) {
         if (this.d?.store.domain(z.zone) !== undefined) throw new NexusError('CONFLICT', `${z.zone} is already bound on this appliance`, { field: `dns/${z.zone}/state.json` });
       }
@@ -78,8 +84,9 @@ export class Importer {
       const created: string[] = [];
       const now = new Date(this.x.clock.now());
       const at = now.toISOString();
+      const signed: ZoneKeysOutcome[] = [];
       try {
-        for (const z of b.zones) await this.#serve(this.d?.dns as Dns, z, created);
+        for (const z of b.zones) signed.push(await this.#serve(this.d?.dns as Dns, z, created, keys as DnssecImport));
         mail?.write();
         // The network first: the VMs are defined on it, as vm.create defines them once it exists.
         await net?.write();
@@ -114,6 +121,7 @@ export class Importer {
           imvu: row.id, trust: b.verified.trust, entries: b.verified.entries, zones: b.zones.map((z) => z.zone),
           policies, link: { seq: link.seq, hash: link.hash }, mailboxes: mail?.mailboxes() ?? [],
           ...(net === undefined || b.network === undefined ? {} : { network: { name: net.name, declared: b.network.declared } }),
+          ...(signed.length === 0 ? {} : { dnssec: signed }),
         };
       } catch (e) {
         // Nothing was recorded: no zone may stay served, no mail stay written, no network or rule stay up.
@@ -121,6 +129,7 @@ export class Importer {
         await vms?.undo();
         await net?.undo();
         for (const zone of created.reverse()) await this.d?.dns.deleteZone(zone).catch(() => undefined);
+        await keys?.undo();
         throw e;
       }
     });
@@ -129,13 +138,18 @@ export class Importer {
     return vms === undefined || b.vms.length === 0 ? report : { ...report, vms: await vms.start(c, report.imvu) };
   }
 
-  /** Serves one zone with exactly its recorded state, and proves it by reading it back. */
-  async #serve(dns: Dns, z: ZoneState, created: string[]): Promise<void> {
+  /**
+   * Serves one zone with exactly its recorded state, signed with its own keys when the bundle
+   * carries them, and proves both by reading them back.
+   */
+  async #serve(dns: Dns, z: ZoneState, created: string[], keys: DnssecImport): Promise<ZoneKeysOutcome> {
+    await keys.place(z.zone);
     await dns.createZone(z.zone, (this.d as NonNullable<typeof this.d>).zone);
     created.push(z.zone);
     if (z.rrsets.length > 0) await dns.restore(z.zone, z.rrsets);
     const served = normalizeState(z.zone, (await dns.readZone(z.zone)).rrsets);
     if (stateDigest(served) !== stateDigest(z)) throw new NexusError('DNS_DRIFT', `${z.zone} does not serve the imported state`, { field: `dns/${z.zone}/state.json` });
+    return keys.check(z.zone);
   }
 
   /** Binds the zones in the domain store; the ledger append is the commit point of both stores. */

@@ -54,6 +54,13 @@ export interface Dns {
   dnssec(zone: string): Promise<DnssecMaterial>;
   /** The zone's DNSSEC private keys, for an exit (absent on servers that cannot export them). */
   dnssecKeys?(zone: string): Promise<DnssecKeyExport[]>;
+  /**
+   * Puts another server's DNSSEC keys in place for a zone not served yet, so createZone signs
+   * with them (an import keeps the DS at the parent). CONFLICT when the zone or keys exist.
+   */
+  importDnssecKeys?(zone: string, keys: readonly DnssecKeyExport[]): Promise<void>;
+  /** Removes the zone's keys and the key files of `ids` from the key store: the undo of importDnssecKeys. */
+  removeDnssecKeys?(zone: string, ids: readonly string[]): Promise<void>;
   /** Stops serving the zone and removes its configuration, zone file, journal and keys. */
   deleteZone(zone: string): Promise<void>;
 }

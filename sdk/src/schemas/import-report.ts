@@ -26,6 +26,15 @@ export const ImportReport = Type.Object(
     vms: Type.Optional(Type.Array(ImportedVmState)),
     /** The IMVU's network, re-created with its declared rules read back equal (absent when the bundle has none). */
     network: Type.Optional(Type.Object({ name: Type.String(), declared: Sha256Hex }, { additionalProperties: false })),
+    /**
+     * Each zone's DNSSEC keys: `kept` (the bundle's sealed keys, so the DS at the parent still
+     * validates) or `new` (the bundle carried none: publish `ds` at the parent). Absent from an
+     * appliance before DNSSEC import.
+     */
+    dnssec: Type.Optional(Type.Array(Type.Object(
+      { zone: Type.String(), keys: Type.Union([Type.Literal('kept'), Type.Literal('new')]), ds: Type.Array(Type.String()) },
+      { additionalProperties: false },
+    ))),
   },
   { additionalProperties: false, $id: 'ImportReport', title: 'Import report v1' },
 );

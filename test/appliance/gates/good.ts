@@ -24,7 +24,7 @@ export const GOOD: Record<ActionName, { req: GateRequest; facts?: GateFacts }> =
   'delegation.grant': { req: request('delegation.grant') },
   'delegation.revoke': { req: request('delegation.revoke') },
   'imvu.create': { req: request('imvu.create', { ...NEW, jurisdiction: 'DE-BY', storagePool: 'pool-de', params: { owner: ID.owner, consents: ['identity.attributes'] } }) },
-  'imvu.import': { req: request('imvu.import', { ...NEW, jurisdiction: 'DE-BY', storagePool: 'pool-de', params: { owner: ID.owner, consents: ['identity.attributes'], manifest: 'ab'.repeat(32) } }) },
+  'imvu.import': { req: request('imvu.import', { ...NEW, jurisdiction: 'DE-BY', storagePool: 'pool-de', params: { owner: ID.owner, consents: ['identity.attributes'], manifest: 'ab'.repeat(32), billable: ['vm:IMVU-042/web-1'], compute: { vms: 1, vcpus: 2, memoryMiB: 2048, diskGiB: 20 }, quota: { vms: 4, vcpus: 4, memoryMiB: 8192, diskGiB: 100 } } }) },
   'imvu.update': { req: request('imvu.update', { storagePool: 'pool-by' }) },
   'imvu.suspend': { req: request('imvu.suspend', { actor: ID.operator, reason: REASON }) },
   'imvu.resume': { req: request('imvu.resume', { actor: ID.operator, reason: REASON }) },

@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import t, { type Test } from 'tap';
-import { sha256, toHex, verifyExitBundle, type ImportReport } from '@nexus-cos/sdk';
+import { GATE_DECISION_MEDIA_TYPE, TrustedKeys, fromUtf8, openJsonEnvelope, sha256, toHex, verifyExitBundle, type GateDecision, type ImportReport, type LedgerEntryOf } from '@nexus-cos/sdk';
+import { platform } from '../../helpers/ledger.js';
 import { computeSection } from '../../../appliance/src/exit/sections/compute.js';
 import { assertStandaloneQcow2 } from '../../../appliance/src/import/compute.js';
 import { throwsCode } from '../../helpers/codes.js';
 import { unpack } from '../../helpers/tar.js';
 import { caller } from '../compute/harness.js';
-import { entries, key, register, send, stack, type Stack } from '../http/harness.js';
+import { entries, key, operator, register, send, stack, type Stack } from '../http/harness.js';
 import { bundleOf, manifestDigest } from './bundle-of.js';
 import { refusedWithoutCompute } from './no-compute.js';
 
@@ -37,6 +38,10 @@ await run('qemu-io', ['-f', 'qcow2', '-c', 'write -P 0x5a 0 64k', deps.store.vm(
 const bundle = await bundleOf(a, id, undefined, [computeSection(deps)]);
 const manifest = await manifestDigest(bundle);
 const members = new Map((await unpack(bundle)).map((m) => [m.name, m.bytes]));
+// The operator then lowers the IMVU's quota to one VM (A keeps both: a lowered quota stops
+// new VMs, it does not delete running ones); a bundle taken now carries that quota.
+await a.services.imvus.changeQuota(caller(operator), id, { vcpus: 4, memoryMiB: 8192, diskGiB: 100, vms: 1 }, 'capacity plan 2027: one VM per tenant');
+const overQuota = await bundleOf(a, id, undefined, [computeSection(deps)]);
 // A is gone: its domains leave the (process-wide) test driver, as they would leave A's host.
 for (const h of Object.values(hosts)) await deps.hypervisor.undefine(h, false);
 
@@ -95,6 +100,21 @@ t.test('a VM name already defined on B is refused before any effect', async (t) 
   t.equal(b.registry.imvu(id), undefined, 'no IMVU record');
   t.equal(await bc.hypervisor.status(hosts.db1), undefined, 'db1 was not defined');
   t.notOk(existsSync(diskOnB('db1')), 'nor its disk written');
+});
+
+t.test('VMs beyond the quota the bundle\u2019s record carries are refused by gate 12 before anything exists', async (t) => {
+  const r = await send(b.app, owner, 'POST', `/v1/imports?manifest=${await manifestDigest(overQuota)}`, undefined, { raw: overQuota, contentType: 'application/x-tar' });
+  t.equal(r.statusCode, 403, 'forbidden');
+  t.match(r.json(), { code: 'GATE_CAPACITY_HONESTY', field: '/gates/12' }, 'gate 12 names itself');
+  await b.ledger.flush();
+  const denial = entries(b.ledger).filter((e) => e.kind === 'gate_decision').at(-1) as LedgerEntryOf<'gate_decision'> | undefined;
+  t.match(denial, { action: 'imvu.import', decision: 'deny', failed: [12] }, 'the denial is logged, gate 12 alone failed');
+  const doc = b.ledger.store.document(denial?.digest ?? '');
+  const opened = openJsonEnvelope(JSON.parse(fromUtf8(doc?.bytes ?? new Uint8Array())), { trusted: new TrustedKeys([platform.publicKey]), payloadType: GATE_DECISION_MEDIA_TYPE });
+  const results = (opened.value as GateDecision).results;
+  t.match(results.find((g) => g.gate === 12), { code: 'QUOTA_EXCEEDED', evidence: { dimension: 'vms', vms: '2', limit: '1' } }, 'two VMs, one allowed');
+  t.match(results.find((g) => g.gate === 4), { evidence: { resources: '2', meter: 'attached' } }, 'gate 4: each VM had its meter while judged');
+  await nothingOn(t, b);
 });
 
 t.test('B defines each VM from its spec with the exported disk byte for byte, starts it and records it', async (t) => {

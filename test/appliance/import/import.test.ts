@@ -101,12 +101,13 @@ t.test('an import not signed by the bundle\u2019s owner is refused by gate 2, an
 });
 
 t.test('a bundle with a section this version cannot import is refused whole, naming the member', async (t) => {
-  // DNSSEC private keys are not imported yet (the network is: test/appliance/import/network.test.ts).
-  const keys = { name: 'dnssec-keys', async *files() { yield bytesSource('secrets/dns/example.org/keys.json.sealed', 'application/octet-stream', canonicalBytes({ v: 1, sealed: 'x' })); } };
-  const withKeys = await bundleOf(a.s, a.id, depsA, [keys]);
-  const r = await importAs(alice, withKeys, await manifestDigest(withKeys));
+  // Every section this version exports is imported (network: network.test.ts; DNSSEC keys:
+  // dnssec.test.ts); a section from a later version, a VPN key say, is not.
+  const vpn = { name: 'vpn', async *files() { yield bytesSource('secrets/vpn/wg0.key.sealed', 'application/octet-stream', canonicalBytes({ v: 1, sealed: 'x' })); } };
+  const withVpn = await bundleOf(a.s, a.id, depsA, [vpn]);
+  const r = await importAs(alice, withVpn, await manifestDigest(withVpn));
   t.equal(r.statusCode, 422, 'unprocessable');
-  t.match(r.json(), { code: 'IMPORT_SECTION_UNSUPPORTED', field: 'secrets/dns/example.org/keys.json.sealed' }, 'names the member it cannot carry');
+  t.match(r.json(), { code: 'IMPORT_SECTION_UNSUPPORTED', field: 'secrets/vpn/wg0.key.sealed' }, 'names the member it cannot carry');
   await nothingOnB(t);
 });
 

@@ -7,6 +7,7 @@ import {
 } from '../../domain/dns/index.js';
 import type { CommandRunner } from '../../ports/command-runner.js';
 import type { DnssecKeyExport, DnssecMaterial, Dns, ZoneContent } from '../../ports/dns.js';
+import { importKeys, removeKeys, type KeymgrTarget } from './key-import.js';
 import { zoneKeys } from './keystore.js';
 import { KeyedMutex } from './mutex.js';
 import { updateScript, type UpdateTarget } from './update-script.js';
@@ -179,6 +180,25 @@ export class KnotDns implements Dns {
     if (!(await this.exists(zone))) throw new NexusError('DNS_ZONE_UNKNOWN', `no zone ${zone}`, { field: '/zone' });
     const r = await this.o.runner.run([this.o.keymgr ?? 'keymgr', '-C', this.o.confdb, '-j', zone, 'list']).catch((e: unknown) => this.backend(e, zone));
     return zoneKeys(r.stdout, this.o.keystoreDir);
+  }
+
+  /** Imports the keys for a zone knotd does not serve yet, so createZone signs with them. */
+  async importDnssecKeys(zoneInput: string, keys: readonly DnssecKeyExport[]): Promise<void> {
+    const zone = parseZoneName(zoneInput);
+    await this.locks.with(zone, async () => {
+      if (await this.exists(zone)) throw new NexusError('CONFLICT', `zone ${zone} already exists`, { field: '/zone' });
+      await importKeys(this.keymgrTarget(), zone, keys).catch((e: unknown) => this.backend(e, zone));
+    });
+  }
+
+  /** Removes the zone's keys and the key files of `ids` from the key store (the undo of importDnssecKeys). */
+  async removeDnssecKeys(zoneInput: string, ids: readonly string[]): Promise<void> {
+    const zone = parseZoneName(zoneInput);
+    await this.locks.with(zone, () => removeKeys(this.keymgrTarget(), zone, ids).catch((e: unknown) => this.backend(e, zone)));
+  }
+
+  private keymgrTarget(): KeymgrTarget {
+    return { runner: this.o.runner, keymgr: this.o.keymgr ?? 'keymgr', confdb: this.o.confdb, scratchDir: this.o.exportDir, ...(this.o.keystoreDir === undefined ? {} : { keystoreDir: this.o.keystoreDir }) };
   }
 
   async deleteZone(zoneInput: string): Promise<void> {

@@ -20,7 +20,7 @@ export const ACTIONS = {
   'quota.change': { gates: [2, 12, 17], about: 'operator: change an IMVU\u2019s quotas, limits or priority' },
   'consent.grant': { gates: [2, 10], about: 'record a signed consent for a purpose' },
   'consent.withdraw': { gates: [2, 10], about: 'withdraw a consent' },
-  'imvu.import': { gates: [2, 9, 10, 14], about: 'owner: re-instantiate an IMVU from a verified exit bundle (same id, owner, jurisdiction, consents)' },
+  'imvu.import': { gates: [2, 4, 9, 10, 12, 14], about: 'owner: re-instantiate an IMVU from a verified exit bundle (same id, owner, jurisdiction, consents), its VMs within its quota' },
   // Revenue (gate 3)
   'ratecard.publish': { gates: [2, 3], about: 'publish an owner-signed rate card' },
   'revenue.report': { gates: [2, 3], about: 'record a reporter-signed revenue event' },

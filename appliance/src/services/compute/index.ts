@@ -15,6 +15,11 @@ export function createCompute(ctx: ServiceContext, deps: ComputeDeps, pendingMet
     networks: new Networks(x),
     metering,
     exportVm: (c: Caller, imvu: string, name: string, dir: string) => exportVm(x, c, imvu, name, dir),
+    /** Attaches meters to VMs about to be created elsewhere (an import) while gate 4 judges; the returned call detaches them. */
+    attachPending: (resources: readonly string[]): (() => void) => {
+      for (const r of resources) pendingMeters.add(r);
+      return () => resources.forEach((r) => pendingMeters.delete(r));
+    },
   };
 }
 

@@ -37,3 +37,19 @@ t.test('the quota judged is what is left, VM count included', async (t) => {
   t.equal(r.evidence['dimension'], 'vms');
   failsWith(t, judge(gate, request('vm.create', { params: { ...size, quota: { vms: -1 } } })), 'QUOTA_INVALID');
 });
+
+t.test('an import\u2019s VMs together fit the quota its record carries', async (t) => {
+  const quota = { vcpus: 4, memoryMiB: 4096, diskGiB: 40, vms: 2 };
+  const two = { vms: 2, vcpus: 4, memoryMiB: 4096, diskGiB: 40 };
+  passes(t, judge(gate, request('imvu.import', { params: { compute: two, quota } })), 'at the limit');
+  passes(t, judge(gate, request('imvu.import', { params: { compute: { vms: 0, vcpus: 0, memoryMiB: 0, diskGiB: 0 }, quota } })), 'no VM');
+  const r = judge(gate, request('imvu.import', { params: { compute: { ...two, vms: 3 }, quota } }));
+  failsWith(t, r, 'QUOTA_EXCEEDED', 'one VM too many');
+  t.match(r.evidence, { dimension: 'vms', vms: '3', limit: '2' });
+  const mem = judge(gate, request('imvu.import', { params: { compute: { ...two, memoryMiB: 4097 }, quota } }));
+  failsWith(t, mem, 'QUOTA_EXCEEDED', 'summed memory');
+  t.equal(mem.evidence['dimension'], 'memoryMiB');
+  failsWith(t, judge(gate, request('imvu.import', { params: { compute: two } })), 'QUOTA_INVALID', 'no quota');
+  failsWith(t, judge(gate, request('imvu.import', { params: { compute: two, quota: { ...quota, vms: -1 } } })), 'QUOTA_INVALID');
+  failsWith(t, judge(gate, request('imvu.import', { params: { quota } })), 'VM_SIZE_INVALID', 'no totals');
+});

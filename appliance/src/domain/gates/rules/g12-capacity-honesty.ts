@@ -1,5 +1,6 @@
 import type { GateResult } from '@nexus-cos/sdk';
 import type { Gate, GateRequest } from '../types.js';
+import { importWithinQuota } from './import-capacity.js';
 import { clip, param, reasonProblem, verdicts } from './verdict.js';
 
 const v = verdicts(12);
@@ -39,13 +40,14 @@ function vmWithinQuota(req: GateRequest): GateResult {
 /**
  * Gate 12 (no silent throttling): suspensions and quota changes carry a stated reason, which
  * the gatekeeper writes as a signed notice to the IMVU's own log before the effect; a new VM
- * stays within the quota it is created under.
+ * stays within the quota it is created under, and so do the VMs an import brings, together.
  */
 export const capacityHonesty: Gate = {
   id: v.id,
   name: v.name,
   evaluate(req) {
     if (req.action === 'vm.create') return vmWithinQuota(req);
+    if (req.action === 'imvu.import') return importWithinQuota(v, req);
     if (!NOTICED.has(req.action)) return v.fail('UNHANDLED_ACTION', { action: clip(req.action) });
     const problem = reasonProblem(req.reason);
     const evidence = { reason: clip(req.reason ?? '') };
