@@ -47,14 +47,15 @@ wait_exit() {
 # seconds since T0. Fails at the deadline or when the guest dies; health_why then says which
 # and what /healthz last answered, for the failure report.
 wait_healthy() {
-  local t0=$1 deadline=$(( $1 + $2 )) code="" seen=""
+  local t0=$1 deadline=$(( $1 + $2 )) code="" seen="" crc=0
   : >"$work/healthz.json"
   while [ "$(date +%s)" -lt "$deadline" ]; do
     if ! kill -0 "$qemu_pid" 2>/dev/null; then
       health_why="the guest exited after $(( $(date +%s) - t0 )) s ($(tail -c 300 "$serial_log.qemu" 2>/dev/null | tr -d '"\\' | tr '\n' ' '))"
       return 1
     fi
-    code=$(curl -s -m 10 -o "$work/healthz.json" -w '%{http_code}' "http://127.0.0.1:$http_port/healthz" || true)
+    crc=0
+    code=$(curl -s -m 10 -o "$work/healthz.json" -w '%{http_code}' "http://127.0.0.1:$http_port/healthz") || crc=$?
     [ "$code" != 000 ] && [ -z "$seen" ] && seen=$(( $(date +%s) - t0 ))
     if [ "$code" = 200 ] && grep -q '"status":"ok"' "$work/healthz.json"; then
       echo $(( $(date +%s) - t0 ))
@@ -62,7 +63,8 @@ wait_healthy() {
     fi
     sleep 1
   done
-  health_why="no ok within $2 s; first HTTP answer at ${seen:-never} s, last HTTP $code: $(tr -d '"\\' <"$work/healthz.json" | cut -c1-600)"
+  [ -n "$seen" ] && seen="after $seen s" || seen=never
+  health_why="no ok within $2 s; first HTTP answer $seen, last HTTP $code (curl exit $crc): $(tr -d '"\\' <"$work/healthz.json" | cut -c1-600)"
   return 1
 }
 
