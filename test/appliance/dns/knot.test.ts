@@ -1,9 +1,10 @@
 import t, { type Test } from 'tap';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rejectsCode } from '../../helpers/codes.js';
 import { startKnot, type PrivateKnot } from './knotd.js';
+import { knotPaths } from '../../../appliance/src/supervisor/knot.js';
 import { ExecaRunner } from '../../../appliance/src/adapters/process/execa-runner.js';
 
 // Against a real knotd (Debian's knot), queried over the network with kdig. Each test
@@ -170,7 +171,11 @@ t.test('concurrent changes to one zone are serialised: all land, none interleave
 t.test('deleteZone: no longer served, keys gone, can be created again with new keys', async (t) => {
   const k = await withZone(t);
   const old = await k.dns.dnssec(Z);
+  const keystore = join(knotPaths(join(k.dir, 'knot')).storage, 'keys', 'keys');
+  const pems = (): string[] => (existsSync(keystore) ? readdirSync(keystore).filter((f) => f.endsWith('.pem')) : []);
+  t.ok(pems().length > 0, 'the zone has private key files in the key store');
   await k.dns.deleteZone(Z);
+  t.same(pems(), [], 'unbinding deleted its private key files, not only the key records');
   const r = await k.runner.run(['kdig', '@127.0.0.1', '-p', String(k.port), Z, 'SOA']);
   t.match(r.stdout, /status: REFUSED/, 'knotd no longer answers for it');
   await rejectsCode(t, () => k.dns.readZone(Z), 'DNS_ZONE_UNKNOWN');

@@ -71,6 +71,11 @@ export async function importKeys(t: KeymgrTarget, zone: string, keys: readonly D
  */
 export async function removeKeys(t: KeymgrTarget, zone: string, ids: readonly string[]): Promise<void> {
   for (const k of await listedKeys(t, zone)) await t.runner.run([t.keymgr, '-C', t.confdb, zone, 'delete', k.id]);
+  removeKeyFiles(t, ids);
+}
+
+/** Deletes the PEM files of `ids` (each checked to be 40 hex digits) from the key store. */
+export function removeKeyFiles(t: KeymgrTarget, ids: readonly string[]): void {
   if (t.keystoreDir === undefined) return;
   for (const id of ids) if (KEY_ID.test(id)) rmSync(join(t.keystoreDir, `${id}.pem`), { force: true });
 }

@@ -7,7 +7,7 @@ import {
 } from '../../domain/dns/index.js';
 import type { CommandRunner } from '../../ports/command-runner.js';
 import type { DnssecKeyExport, DnssecMaterial, Dns, ZoneContent } from '../../ports/dns.js';
-import { importKeys, removeKeys, type KeymgrTarget } from './key-import.js';
+import { importKeys, listedKeys, removeKeyFiles, removeKeys, type KeymgrTarget } from './key-import.js';
 import { zoneKeys } from './keystore.js';
 import { KeyedMutex } from './mutex.js';
 import { updateScript, type UpdateTarget } from './update-script.js';
@@ -206,9 +206,14 @@ export class KnotDns implements Dns {
     await this.locks.with(zone, () =>
       this.locks.with(CONF_LOCK, async () => {
         if (!(await this.exists(zone))) throw new NexusError('DNS_ZONE_UNKNOWN', `no zone ${zone}`, { field: '/zone' });
+        // Which PEM files are the zone's, asked while it is still configured: zone-purge forgets
+        // the keys in the KASP database but leaves their private key files in the key store.
+        const target = this.keymgrTarget();
+        const ids = target.keystoreDir === undefined ? [] : (await listedKeys(target, zone).catch((e: unknown) => this.backend(e, zone))).map((k) => k.id);
         await this.confTransaction([['conf-unset', `zone[${zone}]`]]);
-        // +orphan: the zone is no longer configured; this removes its journal, timers and keys.
+        // +orphan: the zone is no longer configured; this removes its journal, timers and key records.
         await this.knotc('zone-purge', '-f', '+orphan', zone).catch((e: unknown) => this.backend(e, zone));
+        removeKeyFiles(target, ids);
         rmSync(this.zoneFile(zone), { force: true });
       }),
     );
