@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { NexusError, sha256, toHex, utf8 } from '@nexus-cos/sdk';
 import type { CommandRunner } from '../ports/command-runner.js';
 import type { ChildSpec } from './child.js';
+import { clearStalePidFile } from './stale-pid.js';
 
 /** Where and how our knotd listens. */
 export interface KnotSettings {
@@ -21,6 +22,8 @@ export const knotPaths = (dir: string) => ({
   confdb: join(dir, 'confdb'),
   imported: join(dir, 'confdb.sha256'),
   run: join(dir, 'run'),
+  /** knotd's default PID file (`server.pidfile` relative to the run directory). */
+  pid: join(dir, 'run', 'knot.pid'),
   socket: join(dir, 'run', 'knot.sock'),
   storage: join(dir, 'storage'),
   zones: join(dir, 'zones'),
@@ -108,6 +111,8 @@ export function knotSpec(s: KnotSettings, runner: CommandRunner): ChildSpec {
     readyTimeoutMs: 10_000,
     async prepare() {
       for (const d of [s.dir, p.run, p.storage, p.zones]) mkdirSync(d, { recursive: true, mode: 0o700 });
+      // A PID file from before a power cut would stop knotd from ever starting again.
+      clearStalePidFile(p.pid, 'knotd', p.confdb);
       const text = knotConf(s, ensureTsigKey(s.dir));
       writeFileSync(p.conf, text, { mode: 0o600 });
       const digest = toHex(sha256(utf8(text)));
