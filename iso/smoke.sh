@@ -62,10 +62,11 @@ boot_once() {
 }
 
 # boot_step NAME FIRMWARE EXPECTED-KEY [qemu args]: boot_once, and once more if it failed.
-# A boot under TCG on a shared host is the one step here whose failure can be the host's
-# (CI twice saw the UEFI boot from disk fail, each time at a different check, while the same
-# disk passed under BIOS just before and in every local run). The failed attempt is printed
-# in full, with "retried": true, not hidden; two failures in a row fail the step.
+# A boot under TCG on a shared 2-core host can miss a deadline for the host's reasons. The
+# failed attempt is printed in full, with "retried": true, never hidden, and the summary
+# counts retries; two failures in a row fail the step. (A fault in the product repeats: the
+# stale knot.pid that failed CI's boots from disk failed every attempt, and its detail named
+# knot as unreachable.)
 boot_step() {
   local name=$1
   if boot_once "$name" "$work/$name.log" "${@:2}"; then
