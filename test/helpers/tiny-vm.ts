@@ -13,6 +13,9 @@ const CACHE = fileURLToPath(new URL('../../.cache/tiny-vm/', import.meta.url));
 const NET_MODULES = ['drivers/virtio/virtio_ring.ko', 'drivers/virtio/virtio.ko', 'drivers/virtio/virtio_pci_modern_dev.ko',
   'drivers/virtio/virtio_pci_legacy_dev.ko', 'drivers/virtio/virtio_pci.ko', 'net/core/failover.ko', 'drivers/net/net_failover.ko', 'drivers/net/virtio_net.ko'];
 
+/** The disk's module (needs NET_MODULES' virtio core loaded first), at /modules/disk<i>.ko. */
+const DISK_MODULES = ['drivers/block/virtio_blk.ko'];
+
 /** The cached kernel tree: its vmlinuz and module directory (downloaded on first use). */
 export async function cloudKernel(): Promise<{ vmlinuz: string; modules: string }> {
   mkdirSync(CACHE, { recursive: true });
@@ -35,9 +38,10 @@ export async function cloudKernel(): Promise<{ vmlinuz: string; modules: string 
 
 /**
  * Builds an uncompressed newc initramfs whose /init is `init` (a busybox sh script), with
- * the NIC modules under /modules. Written to `dir/initrd.cpio`; world-readable for QEMU.
+ * the NIC modules (and with `disk`, the disk's) under /modules. Written to
+ * `dir/initrd.cpio`; world-readable for QEMU.
  */
-export async function busyboxInitramfs(dir: string, init: string, modules?: string): Promise<string> {
+export async function busyboxInitramfs(dir: string, init: string, modules?: string, disk = false): Promise<string> {
   const root = mkdtempSync(join(tmpdir(), 'nexus-initrd-'));
   try {
     for (const d of ['bin', 'proc', 'sys', 'dev', 'modules']) mkdirSync(join(root, d));
@@ -45,9 +49,11 @@ export async function busyboxInitramfs(dir: string, init: string, modules?: stri
     chmodSync(join(root, 'bin/busybox'), 0o755);
     symlinkSync('busybox', join(root, 'bin/sh'));
     if (modules !== undefined) NET_MODULES.forEach((m, i) => copyFileSync(join(modules, m), join(root, 'modules', `${i}.ko`)));
+    const disks = modules !== undefined && disk ? DISK_MODULES : [];
+    disks.forEach((m, i) => copyFileSync(join(modules as string, m), join(root, 'modules', `disk${i}.ko`)));
     writeFileSync(join(root, 'init'), `#!/bin/sh\n/bin/busybox --install -s /bin\nmount -t proc proc /proc\nmount -t sysfs sys /sys\n${init}\n`, { mode: 0o755 });
     const names = ['.', 'bin', 'bin/busybox', 'bin/sh', 'proc', 'sys', 'dev', 'modules', 'init',
-      ...(modules === undefined ? [] : NET_MODULES.map((_, i) => `modules/${i}.ko`))];
+      ...(modules === undefined ? [] : NET_MODULES.map((_, i) => `modules/${i}.ko`)), ...disks.map((_, i) => `modules/disk${i}.ko`)];
     const out = join(dir, 'initrd.cpio');
     await runner.run(['cpio', '--quiet', '-o', '-H', 'newc', '-O', out], { cwd: root, input: `${names.join('\n')}\n` });
     chmodSync(out, 0o644);
@@ -61,4 +67,13 @@ export async function busyboxInitramfs(dir: string, init: string, modules?: stri
 export function netUp(ip: string): string {
   return [`for m in ${NET_MODULES.map((_, i) => `/modules/${i}.ko`).join(' ')}; do insmod $m; done`,
     'ip link set lo up', 'ip link set eth0 up', `ip addr add ${ip}/24 dev eth0`].join('\n');
+}
+
+/**
+ * Shell lines for /init (after `netUp`, which loads the virtio core) that load the disk's
+ * module and wait for /dev/vda on a devtmpfs /dev (the kernel mounts none for an initramfs).
+ */
+export function diskUp(): string {
+  return [`for m in ${DISK_MODULES.map((_, i) => `/modules/disk${i}.ko`).join(' ')}; do insmod $m; done`,
+    'mount -t devtmpfs devtmpfs /dev', 'for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 1; done'].join('\n');
 }

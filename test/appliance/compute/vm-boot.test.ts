@@ -3,13 +3,13 @@
 // allowed and one blocked TCP port on the host's bridge address and prints what happened
 // to its serial console; host-side listeners see which connections really arrived.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import t from 'tap';
 import { vmResource } from '../../../appliance/src/domain/compute/names.js';
 import { networkNames } from '../../../appliance/src/domain/network/names.js';
 import type { VmImage } from '../../../appliance/src/services/compute/index.js';
 import { rejectsCode } from '../../helpers/codes.js';
 import { eventually } from '../../helpers/ports.js';
+import { listen, probeTcp } from '../../helpers/guest-tcp.js';
 import { busyboxInitramfs, cloudKernel, netUp } from '../../helpers/tiny-vm.js';
 import { caller, computeStack, key, operator, ownedImvu, runner } from './harness.js';
 
@@ -26,19 +26,6 @@ async function virsh(...args: string[]): Promise<string> {
 async function domstats(host: string): Promise<Record<string, bigint>> {
   const out = await virsh('domstats', '--cpu-total', '--interface', host);
   return Object.fromEntries([...out.matchAll(/^\s+([a-z0-9.]+)=([0-9]+)$/gm)].map((m) => [m[1] as string, BigInt(m[2] as string)]));
-}
-
-function listen(ip: string, port: number, seen: string[]): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer((sock) => {
-      sock.once('data', (b) => {
-        seen.push(`${port}:${b.toString().trim()}`);
-        sock.end();
-      });
-    });
-    srv.once('error', reject);
-    srv.listen(port, ip, () => resolve(srv));
-  });
 }
 
 t.test('a tiny VM boots, reaches only what its rules allow, and its meters reconcile with libvirt', async (t) => {
@@ -78,7 +65,7 @@ t.test('a tiny VM boots, reaches only what its rules allow, and its meters recon
 
   const init = [
     netUp(net.firstGuestIp),
-    ...[ALLOWED, BLOCKED].map((p) => `if echo from-guest | nc -w 3 ${net.hostIp} ${p}; then echo NEXUS-TCP-${p}=open; else echo NEXUS-TCP-${p}=closed; fi`),
+    probeTcp(net.hostIp, [ALLOWED, BLOCKED]),
     'echo NEXUS-BOOT-OK',
     // Burn some CPU so the meters have something to count, then idle until destroyed.
     'i=0; while [ $i -lt 30000 ]; do i=$((i+1)); done',

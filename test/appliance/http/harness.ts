@@ -22,6 +22,7 @@ import { readEntry } from '../../../appliance/src/ledger/read-entry.js';
 import { systemClock } from '../../../appliance/src/ports/clock.js';
 import { SqliteRegistry } from '../../../appliance/src/registry/sqlite-registry.js';
 import { createServices, type DnsDeps, type Services } from '../../../appliance/src/services/index.js';
+import type { VmImage } from '../../../appliance/src/services/compute/index.js';
 import { fakeDnsDeps } from '../../helpers/fake-dns.js';
 import { SqliteMailDirectory } from '../../../appliance/src/adapters/sqlite/mail-directory.js';
 import { ORIGIN, platform } from '../../helpers/ledger.js';
@@ -51,7 +52,7 @@ export interface Stack {
 }
 
 /** Builds the stack over fresh files in a temp dir. */
-export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps; extraSections?: readonly BundleSection[]; noCompute?: boolean; networkUri?: string } = {}): Promise<Stack> {
+export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps; extraSections?: readonly BundleSection[]; noCompute?: boolean; networkUri?: string; libvirtUri?: string; images?: Readonly<Record<string, VmImage>> } = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'nexus-http-'));
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12 });
   const registry = new SqliteRegistry(join(dir, 'registry.sqlite'));
@@ -63,10 +64,11 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   const dns = opts.dns ?? fakeDnsDeps();
   // Compute on libvirt's in-process test driver: the VM and network routes exist and are gated.
   const runner = new ExecaRunner();
-  const hypervisor = new LibvirtHypervisor({ uri: 'test:///default', domainType: 'qemu', runner });
+  // `libvirtUri` (qemu:///system) with a real `images` catalog boots real VMs (test/appliance/import/vm-boot.test.ts).
+  const hypervisor = new LibvirtHypervisor({ uri: opts.libvirtUri ?? 'test:///default', domainType: 'qemu', runner });
   const compute = {
-    hypervisor, disks: new QemuImgDisks(runner), networks: new VirshNftNetworkHost(runner, opts.networkUri ?? 'test:///default'), store: new SqliteComputeStore(join(dir, 'compute.sqlite')),
-    poolDirs: { 'pool-de': dir, 'pool-eu': dir, 'pool-us': dir }, images: { tiny: { kind: 'kernel' as const, kernel: '/nonexistent/vmlinuz', initrd: '/nonexistent/initrd', cmdline: 'console=ttyS0' } }, consoleDir: dir,
+    hypervisor, disks: new QemuImgDisks(runner), networks: new VirshNftNetworkHost(runner, opts.networkUri ?? opts.libvirtUri ?? 'test:///default'), store: new SqliteComputeStore(join(dir, 'compute.sqlite')),
+    poolDirs: { 'pool-de': dir, 'pool-eu': dir, 'pool-us': dir }, images: opts.images ?? { tiny: { kind: 'kernel' as const, kernel: '/nonexistent/vmlinuz', initrd: '/nonexistent/initrd', cmdline: 'console=ttyS0' } }, consoleDir: dir,
   };
   const mailDirectory = new SqliteMailDirectory(join(dir, 'mail-directory.sqlite'));
   const mail = { directory: mailDirectory, dkimDir: join(dir, 'dkim'), mxHost: 'mx.appliance.test', maildirs: join(dir, 'maildirs') };

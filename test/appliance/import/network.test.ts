@@ -19,6 +19,7 @@ import { caller, runner } from '../compute/harness.js';
 import { entries, key, register, send, stack, type Stack } from '../http/harness.js';
 import { bundleOf, manifestDigest } from './bundle-of.js';
 import { refusedWithoutCompute } from './no-compute.js';
+import { numberedImvu } from './numbered.js';
 
 const URI = 'qemu:///system';
 const owner = key(83);
@@ -45,11 +46,7 @@ async function removeFromHost(n: ReturnType<typeof networkNames>): Promise<void>
 const a = await stack({ networkUri: URI });
 t.teardown(() => a.close());
 await register(a.app, owner);
-const first = (await a.services.imvus.create(caller(owner), { jurisdiction: 'DE', consents: ['identity.attributes'] })).id;
-const row = a.registry.imvu(first);
-if (row === undefined) throw new Error('no record');
-await a.registry.change((w) => w.insertImvu({ ...row, id: 'IMVU-740' }), () => Promise.resolve([]));
-const id = (await a.services.imvus.create(caller(owner), { jurisdiction: 'DE', consents: ['identity.attributes'] })).id;
+const id = await numberedImvu(a, owner, 741);
 const net = networkNames(id);
 const host = `${id.toLowerCase()}-web1`;
 await removeFromHost(net); // leftovers of an interrupted run
