@@ -20,8 +20,8 @@ import type { Bench, BenchResult } from './harness.js';
 // the library the SDK verifies with). Both measure themselves: they are async.
 
 type MeasuredBench = Bench & { measure(): Promise<BenchResult> };
-const ORIGIN = 'bench.nexus-cos.invalid/ledger';
-const IMVU = 'IMVU-0001';
+export const ORIGIN = 'bench.nexus-cos.invalid/ledger';
+export const IMVU = 'IMVU-0001';
 const MiB = 1024 * 1024;
 const BLOBS = 4;
 const BLOB = 64 * MiB;
@@ -42,7 +42,7 @@ const selfMeasured = (): number => {
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 
 /** A ledger in `dir` whose IMVU has `n` usage entries. */
-async function ledgerWith(dir: string, n: number): Promise<{ ledger: Ledger; platform: LocalSigner }> {
+export async function ledgerWith(dir: string, n: number): Promise<{ ledger: Ledger; platform: LocalSigner }> {
   const platform = LocalSigner.fromSeed(new Uint8Array(32).fill(9));
   const actor = LocalSigner.fromSeed(new Uint8Array(32).fill(10)).publicKey.id;
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12, checkpointEvery: 1e9 });
@@ -67,7 +67,7 @@ function filesSection(dir: string, names: readonly string[]): BundleSection {
 }
 
 /** The IMVU record the verifier requires; the bench's IMVU has no registry row. */
-const record: BundleSection = {
+export const record: BundleSection = {
   name: 'record',
   async *files() {
     yield bytesSource('imvu/record.json', 'application/json', canonicalBytes({ v: 1, id: IMVU }));

@@ -2,7 +2,7 @@ import { fromHex } from '../encoding/hex.js';
 import { fromUtf8 } from '../encoding/utf8.js';
 import { fail } from '../errors/index.js';
 import { leafHash } from '../merkle/hash.js';
-import { checkInclusionLine } from '../verify/inclusion-line.js';
+import { InclusionRun } from '../verify/inclusion-run.js';
 import { VerifyPool } from '../verify/parallel/pool.js';
 import { trustedIds, verifySliceParallel } from '../verify/parallel/slice.js';
 import { verifyConsistencyProof } from '../verify/proofs.js';
@@ -39,7 +39,8 @@ function sequential(entries: readonly Uint8Array[], headProof: unknown, proofs: 
   const slice = within(CHAIN_PATH, () => verifySlice(entries, headProof, root));
   const cp = slice.head.checkpoint;
   const lines = proofs();
-  within(INCLUSION_PATH, () => lines.forEach((line, i) => checkInclusionLine(line, i, leafHash(entries[i] as Uint8Array), Number(cp.size), cp.root)));
+  const run = new InclusionRun(Number(cp.size), cp.root);
+  within(INCLUSION_PATH, () => lines.forEach((line, i) => run.check(line, i, leafHash(entries[i] as Uint8Array))));
   return slice;
 }
 

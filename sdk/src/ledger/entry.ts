@@ -6,7 +6,8 @@ import { leafHash } from '../merkle/hash.js';
 import { assertSchema } from '../schemas/common.js';
 import { Envelope } from '../schemas/envelope.js';
 import { LEDGER_ENTRY_MEDIA_TYPE, assertLedgerEntryV1, type LedgerEntry } from '../schemas/ledger.js';
-import { openJsonEnvelope } from '../verify/envelope.js';
+import { openShapedJsonEnvelope } from '../verify/envelope.js';
+import { canonicalEnvelopeText } from '../verify/envelope-text.js';
 import type { TrustedKeys } from '../verify/trust.js';
 
 /**
@@ -45,17 +46,21 @@ export function openEntry(bytes: Uint8Array, trusted: TrustedKeys, field = ''): 
 }
 
 function open(bytes: Uint8Array, trusted: TrustedKeys): OpenedEntry {
+  let text: string;
   let envelope: unknown;
   try {
-    envelope = JSON.parse(fromUtf8(bytes));
+    text = fromUtf8(bytes);
+    envelope = JSON.parse(text);
   } catch (cause) {
     throw fail('ENVELOPE_MALFORMED', 'entry bytes are not JSON', '', cause);
   }
   assertSchema(Envelope, envelope, 'ENVELOPE_MALFORMED');
-  if (fromUtf8(canonicalBytes(envelope)) !== fromUtf8(bytes)) {
+  // The text decoded once above is compared with the canonical text built for this schema
+  // (strict UTF-8 decoding is one-to-one, so equal texts mean equal bytes).
+  if (canonicalEnvelopeText(envelope) !== text) {
     throw fail('JSON_NOT_CANONICAL', 'entry bytes are not the canonical envelope', '');
   }
-  const { value, verified } = openJsonEnvelope(envelope, { trusted, payloadType: LEDGER_ENTRY_MEDIA_TYPE });
+  const { value, verified } = openShapedJsonEnvelope(envelope, { trusted, payloadType: LEDGER_ENTRY_MEDIA_TYPE });
   assertLedgerEntryV1(value);
   return { bytes, hash: entryHash(bytes), entry: value, signedBy: verified.signedBy };
 }

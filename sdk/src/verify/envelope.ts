@@ -34,6 +34,12 @@ export interface VerifiedEnvelope {
 export function verifyEnvelope(input: unknown, opts: VerifyEnvelopeOptions): VerifiedEnvelope {
   opts.trusted.assertNotEmpty();
   assertSchema(Envelope, input, 'ENVELOPE_MALFORMED');
+  return verifyShapedEnvelope(input, opts);
+}
+
+/** verifyEnvelope for an envelope the caller has already checked against the Envelope schema (once per ledger entry is enough). */
+export function verifyShapedEnvelope(input: Envelope, opts: VerifyEnvelopeOptions): VerifiedEnvelope {
+  opts.trusted.assertNotEmpty();
   const payload = fromBase64(input.payload, '/payload');
   const signed = pae(input.payloadType, payload);
   const signedBy = new Set<string>();
@@ -59,7 +65,15 @@ export function verifyEnvelope(input: unknown, opts: VerifyEnvelopeOptions): Ver
  * signed: it is never re-canonicalized or corrected. Schema checks come after this.
  */
 export function openJsonEnvelope(input: unknown, opts: VerifyEnvelopeOptions): { value: unknown; verified: VerifiedEnvelope } {
-  const verified = verifyEnvelope(input, opts);
+  return parseVerified(verifyEnvelope(input, opts));
+}
+
+/** openJsonEnvelope for an envelope already checked against the Envelope schema. */
+export function openShapedJsonEnvelope(input: Envelope, opts: VerifyEnvelopeOptions): { value: unknown; verified: VerifiedEnvelope } {
+  return parseVerified(verifyShapedEnvelope(input, opts));
+}
+
+function parseVerified(verified: VerifiedEnvelope): { value: unknown; verified: VerifiedEnvelope } {
   let value: unknown;
   try {
     value = JSON.parse(fromUtf8(verified.payload, '/payload'));

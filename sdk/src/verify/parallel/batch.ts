@@ -1,7 +1,7 @@
 import { isNexusError, type ErrorCode } from '../../errors/index.js';
 import { openEntry } from '../../ledger/entry.js';
 import type { LedgerEntry } from '../../schemas/ledger.js';
-import { checkInclusionLine } from '../inclusion-line.js';
+import { InclusionRun } from '../inclusion-run.js';
 import type { TrustedKeys } from '../trust.js';
 
 /** A run of consecutive records sent to a worker: their bytes back to back, and where each ends. */
@@ -54,10 +54,12 @@ export interface BatchResult {
 /**
  * Runs a batch: opens each entry exactly as the sequential verifier does (openEntry: the
  * signature is verified before the payload is parsed), or checks each proof line with the
- * same function the sequential path uses; stops at the first failure.
+ * same InclusionRun the sequential path uses; stops at the first failure.
  */
 export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
   const opened: OpenedLite[] = [];
+  // Consecutive proof lines share most of their nodes; a run computes each shared node once.
+  let run: InclusionRun | undefined;
   let start = 0;
   for (let j = 0; j < b.ends.length; j++) {
     const end = b.ends[j] as number;
@@ -68,7 +70,8 @@ export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
         const e = openEntry(bytes, trusted, `/entries/${index}`);
         opened.push({ hash: e.hash, entry: e.entry, signedBy: e.signedBy });
       } else {
-        checkInclusionLine(bytes, index, b.leaves.subarray(32 * j, 32 * j + 32), b.size, b.root);
+        run ??= new InclusionRun(b.size, b.root);
+        run.check(bytes, index, b.leaves.subarray(32 * j, 32 * j + 32));
       }
     } catch (e) {
       if (!isNexusError(e)) throw e;

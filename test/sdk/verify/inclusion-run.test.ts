@@ -1,0 +1,119 @@
+// InclusionRun (the shared-node fast path for a file of inclusion proofs) against
+// checkInclusionLine run on each line alone: the same verdict and coded error on every line,
+// whatever was changed, including a line whose lower nodes match the last verified proof.
+import fc from 'fast-check';
+import t from 'tap';
+import { toBase64 } from '../../../sdk/src/encoding/base64.js';
+import { canonicalBytes } from '../../../sdk/src/encoding/canonical-json.js';
+import { utf8 } from '../../../sdk/src/encoding/utf8.js';
+import { inclusionProof, leafHash, rootFromLeafHashes } from '../../../sdk/src/merkle/index.js';
+import { checkInclusionLine } from '../../../sdk/src/verify/inclusion-line.js';
+import { InclusionRun } from '../../../sdk/src/verify/inclusion-run.js';
+
+const LEAVES = Array.from({ length: 300 }, (_, i) => leafHash(utf8(`leaf ${i}`)));
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+type Proof = { logIndex: string; hashes: unknown[] };
+const proofOf = (i: number, size: number): Proof => ({ logIndex: String(i), hashes: inclusionProof(i, LEAVES, size).map((h) => toBase64(h)) });
+const line = (p: unknown): Uint8Array => (typeof p === 'string' ? utf8(p) : canonicalBytes(p));
+
+type Outcome = string;
+const outcome = (fn: () => void): Outcome => {
+  try {
+    fn();
+    return 'ok';
+  } catch (e) {
+    return `${(e as { code?: string }).code ?? 'not coded'} ${(e as { field?: string }).field ?? ''}`;
+  }
+};
+/** Every line through one run (continuing past failures, so later lines meet every memo state), and each line alone. */
+function compare(lines: readonly Uint8Array[], leaves: readonly Uint8Array[], size: number, root: Uint8Array): { fast: Outcome[]; slow: Outcome[] } {
+  const run = new InclusionRun(size, root);
+  return {
+    fast: lines.map((l, i) => outcome(() => run.check(l, i, leaves[i] as Uint8Array))),
+    slow: lines.map((l, i) => outcome(() => checkInclusionLine(l, i, leaves[i] as Uint8Array, size, root))),
+  };
+}
+
+/** A base64 hash with one character changed: another valid hash, or (last character) non-zero trailing bits. */
+const otherChar = (h: unknown, at: number): unknown => {
+  if (typeof h !== 'string') return h;
+  const pos = at % 43;
+  const c = B64.indexOf(h[pos] as string);
+  return `${h.slice(0, pos)}${B64[(c + 1) % 64]}${h.slice(pos + 1)}`;
+};
+
+type Edit = (p: Proof, k: number) => unknown;
+const EDITS: Record<string, Edit> = {
+  'a hash changed': (p, k) => ({ ...p, hashes: p.hashes.map((h, j) => (j === k % Math.max(1, p.hashes.length) ? otherChar(h, k) : h)) }),
+  'the top hash changed': (p, k) => ({ ...p, hashes: p.hashes.map((h, j) => (j === p.hashes.length - 1 ? otherChar(h, k) : h)) }),
+  'a hash dropped': (p, k) => ({ ...p, hashes: p.hashes.filter((_, j) => j !== k % Math.max(1, p.hashes.length)) }),
+  'a hash repeated': (p) => ({ ...p, hashes: [...p.hashes, p.hashes.at(-1) ?? 'AAAA'] }),
+  'a hash not a string': (p, k) => ({ ...p, hashes: p.hashes.map((h, j) => (j === k % Math.max(1, p.hashes.length) ? 7 : h)) }),
+  'a short hash': (p) => ({ ...p, hashes: p.hashes.map((h, j) => (j === p.hashes.length - 1 ? 'AAAA' : h)) }),
+  'another index': (p, k) => ({ ...p, logIndex: String((Number(p.logIndex) + 1 + k) % 300) }),
+  'an index with a leading zero': (p) => ({ ...p, logIndex: `0${p.logIndex}` }),
+  'not JSON': () => '{"logIndex":',
+  'null': () => 'null',
+};
+
+t.test('an intact file verifies line by line, and sharing nodes changes no verdict', async (t) => {
+  for (const size of [1, 2, 3, 7, 8, 9, 64, 65, 300]) {
+    const from = Math.floor(size / 3);
+    const idx = Array.from({ length: size - from }, (_, j) => from + j);
+    const { fast, slow } = compare(idx.map((i) => line(proofOf(i, size))), idx.map((i) => LEAVES[i] as Uint8Array), size, rootFromLeafHashes(LEAVES.slice(0, size)));
+    t.same(fast, slow, `size ${size}, leaves ${from}..${size - 1}`);
+    t.ok(fast.every((o) => o === 'ok'), `size ${size}: every line verifies`);
+  }
+});
+
+t.test('a line that shares its lower nodes with a verified one but changes a sibling above them is refused', async (t) => {
+  const size = 64;
+  const root = rootFromLeafHashes(LEAVES.slice(0, size));
+  const good = proofOf(10, size);
+  const bad = proofOf(11, size);
+  bad.hashes[5] = otherChar(bad.hashes[5], 3);
+  const run = new InclusionRun(size, root);
+  run.check(line(good), 0, LEAVES[10] as Uint8Array);
+  t.equal(outcome(() => run.check(line(bad), 1, LEAVES[11] as Uint8Array)), 'MERKLE_PROOF_INVALID /1/proof', 'the changed top is caught');
+  t.equal(outcome(() => checkInclusionLine(line(bad), 1, LEAVES[11] as Uint8Array, size, root)), 'MERKLE_PROOF_INVALID /1/proof', 'as the one-line check says');
+  t.equal(outcome(() => run.check(line(proofOf(11, size)), 2, LEAVES[12] as Uint8Array)), 'MERKLE_PROOF_INVALID /2/proof', 'a proof of another leaf is caught too');
+});
+
+t.test('any edit to any lines gives the verdicts of the one-line check (property)', async (t) => {
+  const names = Object.keys(EDITS);
+  let runs = 0;
+  let refused = 0;
+  const scenario = fc.integer({ min: 2, max: 300 }).chain((size) => fc.tuple(
+    fc.constant(size),
+    fc.nat({ max: size - 1 }),
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom(...names), fc.nat()), { maxLength: 4 }),
+    fc.boolean(),
+  ));
+  fc.assert(fc.property(scenario, ([size, from, edits, swapLeaves]) => {
+    const idx = Array.from({ length: Math.min(size - from, 40) }, (_, j) => from + j);
+    const proofs: unknown[] = idx.map((i) => proofOf(i, size));
+    for (const [at, name, k] of edits) {
+      const j = at % proofs.length;
+      const p = proofs[j];
+      proofs[j] = typeof p === 'object' && p !== null ? (EDITS[name] as Edit)(p as Proof, k) : p;
+    }
+    const leaves = idx.map((i) => LEAVES[i] as Uint8Array);
+    if (swapLeaves && leaves.length > 1) [leaves[0], leaves[1]] = [leaves[1] as Uint8Array, leaves[0] as Uint8Array];
+    const { fast, slow } = compare(proofs.map(line), leaves, size, rootFromLeafHashes(LEAVES.slice(0, size)));
+    runs++;
+    if (slow.some((o) => o !== 'ok')) refused++;
+    return JSON.stringify(fast) === JSON.stringify(slow);
+  }), { numRuns: 300 });
+  t.equal(runs, 300, 'the same verdicts on 300 edited files');
+  t.ok(refused > 100, `most edited files have a refused line (${refused}), so the comparison is not vacuous`);
+});
+
+t.test('a tree the slow check refuses outright is refused the same way', async (t) => {
+  const lines = [line(proofOf(0, 8))];
+  for (const [size, root] of [[0, rootFromLeafHashes(LEAVES.slice(0, 8))], [8, new Uint8Array(31)], [2 ** 53, rootFromLeafHashes(LEAVES.slice(0, 8))]] as const) {
+    const { fast, slow } = compare(lines, [LEAVES[0] as Uint8Array], size, root);
+    t.same(fast, slow, `size ${size}, root of ${root.length} bytes: ${slow[0]}`);
+    t.not(fast[0], 'ok');
+  }
+});
