@@ -64,9 +64,9 @@ boot_once() {
 # boot_step NAME FIRMWARE EXPECTED-KEY [qemu args]: boot_once, and once more if it failed.
 # A boot under TCG on a shared 2-core host can miss a deadline for the host's reasons. The
 # failed attempt is printed in full, with "retried": true, never hidden, and the summary
-# counts retries; two failures in a row fail the step. (A fault in the product repeats: the
-# stale knot.pid that failed CI's boots from disk failed every attempt, and its detail named
-# knot as unreachable.)
+# counts retries; two failures in a row fail the step. (A fault in the product is expected
+# to repeat: the stale knot.pid that failed CI's boots from disk was still on the disk for
+# the retry, and the first attempt's detail already named knot as unreachable.)
 boot_step() {
   local name=$1
   if boot_once "$name" "$work/$name.log" "${@:2}"; then

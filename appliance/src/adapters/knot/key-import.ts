@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { NexusError } from '@nexus-cos/sdk';
 import type { CommandRunner } from '../../ports/command-runner.js';
 import type { DnssecKeyExport } from '../../ports/dns.js';
-import { importPemArgs } from './keystore.js';
+import { KEY_ID, importPemArgs } from './keystore.js';
 
 /** What keymgr needs to reach knotd's key store, and where a PEM may wait for it (0700). */
 export interface KeymgrTarget {
@@ -15,7 +15,6 @@ export interface KeymgrTarget {
   readonly keystoreDir?: string;
 }
 
-const KEY_ID = /^[0-9a-f]{40}$/;
 
 /** The ids and tags of the zone's keys in the KASP database (keymgr prints nothing for none). */
 export async function listedKeys(t: KeymgrTarget, zone: string): Promise<{ id: string; tag: number }[]> {

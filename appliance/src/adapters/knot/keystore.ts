@@ -5,7 +5,8 @@ import type { DnssecKeyExport } from '../../ports/dns.js';
 
 // keymgr's names for the timing attributes `list -j` prints (import-pem takes them with `_` for `-`).
 const TIMERS = ['created', 'pre-active', 'publish', 'ready', 'active', 'retire-active', 'retire', 'post-active', 'revoke', 'remove'] as const;
-const KEY_ID = /^[0-9a-f]{40}$/;
+/** A key id as knot names it, and as it becomes a PEM file name: 40 hex digits, nothing else. */
+export const KEY_ID = /^[0-9a-f]{40}$/;
 
 interface ListedKey { id?: unknown; ksk?: unknown; zsk?: unknown; tag?: unknown; algorithm?: unknown; size?: unknown; 'public-only'?: unknown; [timer: string]: unknown }
 
