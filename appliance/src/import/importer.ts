@@ -1,5 +1,5 @@
 import { NexusError, type ImportReport, type ImportSecrets, type LoadedTrustedRoot } from '@nexus-cos/sdk';
-import { emptyDigest, normalizeState, stateDigest, type ZoneState } from '../domain/dns/index.js';
+import { diffStates, emptyDigest, normalizeState, stateDigest, type ZoneState } from '../domain/dns/index.js';
 import { storageCompatible } from '../domain/gates/rules/jurisdiction.js';
 import type { Dns } from '../ports/dns.js';
 import type { Caller } from '../services/api.js';
@@ -148,7 +148,11 @@ export class Importer {
     created.push(z.zone);
     if (z.rrsets.length > 0) await dns.restore(z.zone, z.rrsets);
     const served = normalizeState(z.zone, (await dns.readZone(z.zone)).rrsets);
-    if (stateDigest(served) !== stateDigest(z)) throw new NexusError('DNS_DRIFT', `${z.zone} does not serve the imported state`, { field: `dns/${z.zone}/state.json` });
+    if (stateDigest(served) !== stateDigest(z)) {
+      const d = diffStates(z, served);
+      const what = Object.entries(d).filter(([, v]) => v.length > 0).map(([k, v]) => `${k}: ${v.join(', ')}`).join('; ');
+      throw new NexusError('DNS_DRIFT', `${z.zone} does not serve the imported state (${what})`, { field: `dns/${z.zone}/state.json` });
+    }
     return keys.check(z.zone);
   }
 

@@ -71,6 +71,18 @@ t.test('applyChange: several RRsets land together and are served; readZone agree
   t.same(await k.dig('alias.example.org', 'CNAME'), [], 'deleted');
 });
 
+t.test('the apex NS is replaced, not merged (a server ignores deleting that RRset, RFC 2136 §3.4.2.4)', async (t) => {
+  const k = await startKnot();
+  t.teardown(() => k.stop());
+  const Z2 = 'apex-ns.example';
+  await k.dns.createZone(Z2, { nameservers: ['ns1.old.test', 'ns2.old.test'], soaEmail: 'hostmaster@old.test' });
+  await k.dns.applyChange(Z2, [{ name: Z2, type: 'NS', ttl: 3600, records: ['ns2.old.test', 'ns1.new.test'] }]);
+  t.same(await k.dig(Z2, 'NS'), ['ns1.new.test.', 'ns2.old.test.'], 'an owner\u2019s change: exactly the new set, one old name kept');
+  await k.dns.restore(Z2, [{ name: Z2, type: 'NS', ttl: 3600, records: ['ns1.b.test'] }]);
+  t.same(await k.dig(Z2, 'NS'), ['ns1.b.test.'], 'a restore (an import\u2019s): exactly the recorded set');
+  t.same((await k.dns.readZone(Z2)).rrsets.filter((r) => r.type === 'NS').map((r) => r.records), [['ns1.b.test.']], 'and readZone agrees');
+});
+
 t.test('atomic: a refused RRset leaves the zone unchanged, and a later change still works', async (t) => {
   const k = await withZone(t);
   await k.dns.applyChange(Z, [{ name: 'www.example.org', type: 'A', ttl: 300, records: ['192.0.2.1'] }]);

@@ -2,6 +2,7 @@ import t from 'tap';
 import {
   canonicalRdata, initialZoneFile, parseName, planChange, txtFromText, validateChange, type RRType,
 } from '../../../appliance/src/domain/dns/index.js';
+import { updateScript } from '../../../appliance/src/adapters/knot/update-script.js';
 import { throwsCode } from '../../helpers/codes.js';
 
 const Z = 'example.org';
@@ -101,10 +102,25 @@ t.test('plan: CNAME exclusivity against the zone, no-op deletes, unchanged RRset
   t.same(planChange(current, ch([
     { name: 'www.example.org', type: 'A', delete: true },
     { name: 'www.example.org', type: 'CNAME', ttl: 300, records: ['x.example.net'] },
-  ])), { unset: [{ name: 'www.example.org', type: 'A' }], set: [{ name: 'www.example.org', type: 'CNAME', ttl: 300, rdata: 'x.example.net.' }] }, 'replacing the A by a CNAME in one change is fine');
+  ])), { unset: [{ name: 'www.example.org', type: 'A', records: ['192.0.2.1'] }], set: [{ name: 'www.example.org', type: 'CNAME', ttl: 300, rdata: 'x.example.net.' }] }, 'replacing the A by a CNAME in one change is fine');
   t.same(planChange(current, ch([{ name: 'nope.example.org', type: 'A', delete: true }])), { unset: [], set: [] }, 'deleting an absent RRset is a no-op');
   t.same(planChange(current, ch([{ name: 'www.example.org', type: 'A', ttl: 300, records: ['192.0.2.1'] }])), { unset: [], set: [] }, 'an unchanged RRset is skipped');
   t.equal(planChange(current, ch([{ name: 'www.example.org', type: 'A', ttl: 600, records: ['192.0.2.1'] }])).unset.length, 1, 'a TTL change replaces it');
+});
+
+t.test('update script: the apex NS is replaced record by record, after the additions', async (t) => {
+  const current = [{ name: Z, type: 'NS', ttl: 3600, records: ['ns1.old.test.', 'ns2.old.test.'] }, { name: `www.${Z}`, type: 'A', ttl: 300, records: ['192.0.2.1'] }];
+  const plan = planChange(current, validateChange(Z, [{ name: Z, type: 'NS', ttl: 3600, records: ['ns2.old.test', 'ns1.new.test'] }, { name: `www.${Z}`, type: 'A', ttl: 300, records: ['192.0.2.2'] }]));
+  const script = updateScript(Z, 'ns1.old.test. h.old.test. 1 3600 900 1209600 300', plan, { host: '127.0.0.1', port: 53 }).split('\n');
+  const updates = script.filter((l) => l.startsWith('update '));
+  t.same(updates, [
+    `update delete www.${Z}. A`,
+    `update add ${Z}. 3600 NS ns1.new.test.`,
+    `update add ${Z}. 3600 NS ns2.old.test.`,
+    `update add www.${Z}. 300 A 192.0.2.2`,
+    `update delete ${Z}. NS ns1.old.test.`,
+  ], 'no delete of the whole apex NS RRset (a server ignores it); the dropped name goes last');
+  t.equal(script.at(-2), 'send');
 });
 
 t.test('initial zone file: SOA and NS only, validated', async (t) => {

@@ -23,13 +23,25 @@ const RR_OVERHEAD = 12;
 export function updateScript(zone: string, soa: string, plan: ChangePlan, to: UpdateTarget): string {
   let size = 0;
   const lines = [`server ${to.host} ${to.port}`, `zone ${fqdn(zone)}`, `origin ${fqdn(zone)}`, `prereq yxrrset ${fqdn(zone)} SOA ${soa}`];
-  for (const u of plan.unset) {
+  const apexNs = (r: { name: string; type: string }): boolean => r.type === 'NS' && r.name === zone;
+  for (const u of plan.unset.filter((r) => !apexNs(r))) {
     size += u.name.length + RR_OVERHEAD;
     lines.push(`update delete ${fqdn(u.name)} ${u.type}`);
   }
   for (const s of plan.set) {
     size += s.name.length + s.rdata.length + RR_OVERHEAD;
     lines.push(`update add ${fqdn(s.name)} ${s.ttl} ${s.type} ${s.rdata}`);
+  }
+  // A server ignores a delete of the apex NS RRset (RFC 2136 §3.4.2.4), which would leave
+  // the old name servers served beside the new ones. So the old apex NS records go one by
+  // one, after the new ones are in, so the apex never lacks an NS RRset along the way.
+  const kept = new Set(plan.set.filter(apexNs).map((s) => s.rdata));
+  for (const u of plan.unset.filter(apexNs)) {
+    if (u.records === undefined) throw new NexusError('DNS_BACKEND_FAILED', 'the apex NS records to replace are unknown', { field: '/rrsets' });
+    for (const rdata of u.records.filter((r) => !kept.has(r))) {
+      size += zone.length + rdata.length + RR_OVERHEAD;
+      lines.push(`update delete ${fqdn(zone)} NS ${rdata}`);
+    }
   }
   if (size > MAX_MESSAGE) {
     throw new NexusError('DNS_RECORD_INVALID', `the change does not fit one atomic DNS UPDATE (about ${size} octets; at most ${MAX_MESSAGE}); split it`, { field: '/rrsets' });

@@ -11,8 +11,8 @@ export interface PresentRRset {
 
 /** The steps of a validated change against the zone's current content. */
 export interface ChangePlan {
-  /** RRsets to remove first (each exists now). */
-  readonly unset: readonly { name: string; type: string }[];
+  /** RRsets to remove first (each exists now), with the records they hold now when known. */
+  readonly unset: readonly { name: string; type: string; records?: readonly string[] }[];
   /** Records to add after that, canonical. */
   readonly set: readonly { name: string; type: string; ttl: number; rdata: string }[];
 }
@@ -30,20 +30,20 @@ export function planChange(current: readonly PresentRRset[], change: readonly RR
   const now = new Map(current.map((r) => [key(r.name, r.type), r]));
   const after = new Map<string, Set<string>>();
   for (const r of current) if (!DNSSEC_TYPES.has(r.type)) (after.get(r.name) ?? after.set(r.name, new Set()).get(r.name))?.add(r.type);
-  const unset: { name: string; type: string }[] = [];
+  const unset: { name: string; type: string; records: readonly string[] }[] = [];
   const set: { name: string; type: string; ttl: number; rdata: string }[] = [];
   for (const c of change) {
     const existing = now.get(key(c.name, c.type));
     const types = after.get(c.name) ?? after.set(c.name, new Set()).get(c.name) ?? new Set<string>();
     if (isDelete(c)) {
-      if (existing !== undefined) unset.push({ name: c.name, type: c.type });
+      if (existing !== undefined) unset.push({ name: c.name, type: c.type, records: existing.records });
       types.delete(c.type);
       continue;
     }
     types.add(c.type);
     const same = existing !== undefined && existing.records.length === c.records.length && [...existing.records].sort().every((r, i) => r === c.records[i]);
     if (same && existing.ttl === c.ttl) continue;
-    if (existing !== undefined) unset.push({ name: c.name, type: c.type });
+    if (existing !== undefined) unset.push({ name: c.name, type: c.type, records: existing.records });
     for (const rdata of c.records) set.push({ name: c.name, type: c.type, ttl: c.ttl, rdata });
   }
   for (const [name, types] of after) {
