@@ -1,66 +1,24 @@
 // The whole product as a user meets it: `nexus-cos init`, the real `nexus-cos serve`
 // process (with its knotd and Haraka), driven over HTTP by the SDK's NexusClient, and the
 // IMVU's ledger slice verified offline by the built `imvu-verify`.
-import t, { type Test } from 'tap';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import t from 'tap';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LocalSigner, NexusClient, canonicalize, loadTrustedRoot, verifyLedgerSlice } from '@nexus-cos/sdk';
-import { eventually, freePort } from '../helpers/ports.js';
 import { startKnot } from '../appliance/dns/knotd.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NEXUS_COS = join(ROOT, 'appliance/dist/cli/nexus-cos.js');
-const IMVU_VERIFY = join(ROOT, 'sdk/dist/cli/imvu-verify.js');
+import { IMVU_VERIFY, NEXUS_COS, healthy, init, ports, reap, serve as serveWith, stop } from './serve.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nx-e2e-'));
 const dataDir = join(dir, 'data');
-const [httpPort, knotPort, smtpPort] = [await freePort(), await freePort(), await freePort()];
-const flags = ['--data-dir', dataDir, '--http-port', String(httpPort), '--knot-port', String(knotPort), '--haraka-port', String(smtpPort)];
-const baseUrl = `http://127.0.0.1:${httpPort}`;
-
-interface Server { readonly proc: ChildProcess; readonly out: () => string; readonly exit: Promise<{ code: number | null; signal: string | null }> }
-
-function serve(): Server {
-  const proc = spawn(process.execPath, [NEXUS_COS, 'serve', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
-  return { proc, out: () => out, exit };
-}
-
-/**
- * Teardown after a failed assertion: SIGTERM first, so serve stops its knotd and Haraka;
- * a SIGKILLed serve would leave them running. SIGKILL only if it does not exit in time.
- */
-async function reap(s: Server): Promise<void> {
-  if (s.proc.exitCode !== null || s.proc.signalCode !== null) return;
-  s.proc.kill('SIGTERM');
-  const t = setTimeout(() => s.proc.kill('SIGKILL'), 10_000);
-  await s.exit;
-  clearTimeout(t);
-}
-
-async function healthy(client: NexusClient): Promise<boolean> {
-  return (await eventually(async () => (await client.health().catch(() => undefined))?.status === 'ok', 30_000)) === true;
-}
-
-async function stop(t: Pick<Test, 'same'>, s: Server, what: string): Promise<void> {
-  const sent = Date.now();
-  s.proc.kill('SIGTERM');
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000).unref());
-  const r = await Promise.race([s.exit, timeout]);
-  t.same(r, { code: 0, signal: null }, `${what}: SIGTERM → exit 0 in ${Date.now() - sent} ms (< 10 s)`);
-  if (r === 'timeout') s.proc.kill('SIGKILL');
-}
+const { knotPort, flags, baseUrl } = await ports(dataDir);
+const serve = () => serveWith(flags);
 
 t.test('init, serve, drive through the SDK, verify offline, stop, restart and verify again', async (t) => {
-  const init = spawnSync(process.execPath, [NEXUS_COS, 'init', '--data-dir', dataDir, '--origin', 'e2e.nexus-cos.invalid/log'], { encoding: 'utf8' });
-  t.equal(init.status, 0, `init exits 0 (${init.stderr})`);
-  t.match(init.stdout, /platform key: did:key:z6Mk/);
+  const made = init(dataDir, 'e2e.nexus-cos.invalid/log');
+  t.equal(made.status, 0, `init exits 0 (${made.stderr})`);
+  t.match(made.stdout, /platform key: did:key:z6Mk/);
   // A second knotd plays the public DNS where domain claims are checked.
   const parent = await startKnot();
   t.teardown(() => parent.stop());

@@ -77,3 +77,16 @@ export function diskUp(): string {
   return [`for m in ${DISK_MODULES.map((_, i) => `/modules/disk${i}.ko`).join(' ')}; do insmod $m; done`,
     'mount -t devtmpfs devtmpfs /dev', 'for i in 1 2 3 4 5 6 7 8 9 10; do [ -b /dev/vda ] && break; sleep 1; done'].join('\n');
 }
+
+/**
+ * Shell lines for /init (after `diskUp`): on a blank disk, write a fresh stamp to its first
+ * sector and print NEXUS-DISK-WROTE=<stamp>; on a stamped disk, print NEXUS-DISK-READ=<stamp>.
+ * A VM that boots elsewhere from an exported disk proves it is that disk by reading it back.
+ */
+export function stampDisk(): string {
+  return ["STAMP=$(dd if=/dev/vda bs=512 count=1 2>/dev/null | tr -dc 'A-Za-z0-9-')",
+    'case "$STAMP" in',
+    '  NEXUS-DISK-*) echo "NEXUS-DISK-READ=$STAMP" ;;',
+    "  *) S=NEXUS-DISK-$(cat /proc/sys/kernel/random/uuid); printf '%s' \"$S\" | dd of=/dev/vda bs=512 count=1 conv=sync 2>/dev/null; sync; echo \"NEXUS-DISK-WROTE=$S\" ;;",
+    'esac'].join('\n');
+}

@@ -17,7 +17,7 @@ import { networkSection } from '../../../appliance/src/exit/sections/network.js'
 import { listen, probeTcp } from '../../helpers/guest-tcp.js';
 import { eventually } from '../../helpers/ports.js';
 import { unpack } from '../../helpers/tar.js';
-import { busyboxInitramfs, cloudKernel, diskUp, netUp } from '../../helpers/tiny-vm.js';
+import { busyboxInitramfs, cloudKernel, diskUp, netUp, stampDisk } from '../../helpers/tiny-vm.js';
 import { caller, runner } from '../compute/harness.js';
 import { key, register, send, stack, type Stack } from '../http/harness.js';
 import { bundleOf, manifestDigest } from './bundle-of.js';
@@ -57,11 +57,7 @@ function guestInit(n: NetworkNames): string {
   return [
     netUp(n.firstGuestIp),
     diskUp(),
-    "STAMP=$(dd if=/dev/vda bs=512 count=1 2>/dev/null | tr -dc 'A-Za-z0-9-')",
-    'case "$STAMP" in',
-    '  NEXUS-DISK-*) echo "NEXUS-DISK-READ=$STAMP" ;;',
-    "  *) S=NEXUS-DISK-$(cat /proc/sys/kernel/random/uuid); printf '%s' \"$S\" | dd of=/dev/vda bs=512 count=1 conv=sync 2>/dev/null; sync; echo \"NEXUS-DISK-WROTE=$S\" ;;",
-    'esac',
+    stampDisk(),
     probeTcp(n.hostIp, [ALLOWED, BLOCKED]),
     'echo NEXUS-BOOT-OK',
     'sync',
