@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -8,6 +8,7 @@ import { createPublicKey, generateKeyPairSync, sign as nodeSign, verify as nodeV
 import { LocalSigner, TRUSTED_ROOT_MEDIA_TYPE, bytesSource, canonicalBytes, loadTrustedRoot, verifyExitBundle, type BundleSource } from '@nexus-cos/sdk';
 import { SqliteLedgerStore } from '../appliance/src/adapters/sqlite/ledger-store.js';
 import { buildExitBundle } from '../appliance/src/exit/builder.js';
+import { frozenSource } from '../appliance/src/exit/snapshot.js';
 import type { BundleSection } from '../appliance/src/exit/section.js';
 import { ledgerSection } from '../appliance/src/exit/sections/ledger.js';
 import { Ledger } from '../appliance/src/ledger/ledger.js';
@@ -56,12 +57,12 @@ export async function ledgerWith(dir: string, n: number): Promise<{ ledger: Ledg
   return { ledger, platform };
 }
 
-/** Files on disk as a bundle section (the shape the compute section's qcow2 disks will have). */
+/** Files on disk as a bundle section, read as the compute section reads its frozen qcow2 disks. */
 function filesSection(dir: string, names: readonly string[]): BundleSection {
   return {
     name: 'blobs',
     async *files(): AsyncGenerator<BundleSource> {
-      for (const n of names) yield { path: `blobs/${n}`, size: statSync(join(dir, n)).size, mediaType: 'application/octet-stream', open: () => createReadStream(join(dir, n)) };
+      for (const n of names) yield await frozenSource(`blobs/${n}`, 'application/octet-stream', join(dir, n));
     },
   };
 }
