@@ -27,7 +27,7 @@ import { LibvirtHypervisor } from './adapters/libvirt/libvirt-hypervisor.js';
 import { VirshNftNetworkHost } from './adapters/libvirt/network-host.js';
 import { QemuImgDisks } from './adapters/libvirt/qemu-img-disks.js';
 import { SqliteComputeStore } from './adapters/sqlite/compute-store.js';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import type { ComputeDeps } from './services/compute/index.js';
 import { Supervisor, locateHaraka, overall, type ComponentHealth } from './supervisor/index.js';
 import { SqliteMailDirectory } from './adapters/sqlite/mail-directory.js';
@@ -80,7 +80,10 @@ export async function startAppliance(config: ApplianceConfig, log: Logger): Prom
   const exitMail = { directory: mailDirectory, domains: dns.store, registry, ledger: ledger.store, mailRoot: mail.maildirs, dkimRoot: mail.dkim, scratch: config.dataDir };
   const exitCompute = compute === undefined ? {} : { compute: { store: compute.store, disks: compute.disks, hypervisor: compute.hypervisor } };
   const exitSections = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies, dns, mail: exitMail, ...exitCompute });
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, policies, ...(compute === undefined ? {} : { compute }), exitSections });
+  // Imports stage bundles and VM disks here; what a crash left behind is tenant data no import will use.
+  const importStaging = join(config.dataDir, 'imports');
+  rmSync(importStaging, { recursive: true, force: true });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: config.operators, storagePools: config.storagePools, clock, dns, mail: mailDeps, policies, ...(compute === undefined ? {} : { compute }), exitSections, importStaging });
   services.compute?.metering.start(config.compute?.meterIntervalMs ?? 60_000, (e) => log.error({ err: e }, 'metering sample failed'));
 
   // Mail (issue 7): the decision channel listens before Haraka starts, so the plugin's first

@@ -149,9 +149,10 @@ export { GENESIS_PREV, LEDGER_KINDS, type LedgerKind, type LedgerEntryOf } from 
 export { HeadProof, HEAD_PROOF_MEDIA_TYPE, assertHeadProofV1, LedgerSlice, LEDGER_SLICE_MEDIA_TYPE, assertLedgerSliceV1 } from './schemas/merkle.js';
 export { RevenueReport, REVENUE_REPORT_MEDIA_TYPE, assertRevenueReportV1 } from './schemas/revenue-report.js';
 export { sha256 } from './crypto/sha256.js';
+export { sha256Stream, type StreamingSha256 } from './crypto/sha256-stream.js';
 export { StatementBundle, STATEMENT_BUNDLE_MEDIA_TYPE, assertStatementBundleV1 } from './schemas/statement-bundle.js';
 export { verifyStatementBundle } from './verify/statement-bundle.js';
-export { signRequest, verifyRequest, AUTH_SCHEME, DEFAULT_REQUEST_TTL_MS, type RequestToSign, type ReceivedRequest } from './request/index.js';
+export { signRequest, verifyRequest, AUTH_SCHEME, DEFAULT_REQUEST_TTL_MS, type RequestToSign, type ReceivedRequest, type BodyDigest } from './request/index.js';
 export { SignedRequest, REQUEST_MEDIA_TYPE, assertSignedRequestV1 } from './schemas/request.js';
 
 // The HTTP client for an appliance (also at @nexus-cos/sdk/client); never imported by verify/
@@ -169,7 +170,7 @@ export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type
 export { COMPUTE_API_SCHEMAS, type VmSpecBody, type VmView } from './schemas/compute-api.js';
 export { namedDigests } from './ledger/named-digests.js';
 export type { BundleFile } from './schemas/exit-bundle.js';
-export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type Member } from './exit/index.js';
+export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type Member, type ByteSource, type MemberSink } from './exit/index.js';
 
 // Owner sealing of tenant secrets in exit bundles (spec/exit-bundle.md §5)
 export { sealToOwner, openSealed, SEALED_MAGIC, SEALED_MEDIA_TYPE } from './seal/index.js';

@@ -9,7 +9,7 @@
 // password, and the VM boots on B from the exported disk, reading back A's stamp.
 import t from 'tap';
 import { execFile, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,9 @@ const net = networkNames(ID);
 const HOST = `imvu-${NUMBER}-tiny`;
 // A boot under TCG reaches the marker in about 15 s on a quiet machine; CI is not quiet.
 const BOOT_MS = 150_000;
+/** The guest data written into A's disk, and where: past the stamp, inside the 1 GiB disk. */
+const FILL = 512 * 1024 * 1024;
+const FILL_AT = 64 * 1024 * 1024;
 /** The DNS questions whose answers must be the same on A and on B. */
 const QUESTIONS = (selector: string): [string, string][] => [
   [DOMAIN, 'SOA'], [DOMAIN, 'NS'], [DOMAIN, 'MX'], [DOMAIN, 'TXT'], [DOMAIN, 'DNSKEY'], [`www.${DOMAIN}`, 'A'],
@@ -135,10 +138,27 @@ async function removeFromHost(): Promise<void> {
   await virsh('net-undefine', net.network).catch(() => '');
 }
 
-/** Runs a CLI (node script) to its end: exit code and both outputs. */
-async function cli(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  return run(argv[0] as string, argv.slice(1), { maxBuffer: 64 * 1024 * 1024, timeout: 600_000 })
-    .then((r) => ({ code: 0, out: r.stdout, err: r.stderr }), (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, out: e.stdout ?? '', err: e.stderr ?? '' }));
+/** A process's peak resident memory so far (VmHWM), KiB; 0 once it is gone. */
+function peakKiB(pid: number): number {
+  try {
+    return Number(/^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs a CLI (node script) to its end: exit code, both outputs and, sampled, its peak memory. */
+async function cli(argv: readonly string[], sample = false): Promise<{ code: number; out: string; err: string; peakKiB: number }> {
+  const child = execFile(argv[0] as string, argv.slice(1), { maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+  let peak = 0;
+  const timer = sample ? setInterval(() => (peak = Math.max(peak, peakKiB(child.pid ?? 0))), 20) : undefined;
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (c: string) => (out += c));
+  child.stderr?.on('data', (c: string) => (err += c));
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
+  clearInterval(timer);
+  return { code, out, err, peakKiB: peak };
 }
 
 t.test('domain, mail and a VM on A; exit; verify with no network; import into B: same DNS, same mail, the VM boots', async (t) => {
@@ -198,6 +218,10 @@ t.test('domain, mail and a VM on A; exit; verify with no network; import into B:
   const stamp = /NEXUS-DISK-WROTE=(NEXUS-DISK-[0-9a-f-]{36})/.exec(onA)?.[1];
   t.ok(stamp, `A's first boot stamped its disk (${stamp ?? onA.slice(-500)})`);
   t.ok(await shutOff(), 'the guest powered off: its disk is quiescent for the export');
+  // The guest's data: FILL bytes of a pattern past its stamp, written into A's disk while the
+  // VM is off, so the bundle is as large as a used disk and memory use can be told from it.
+  const diskOnA = join(A.dataDir, 'pools', 'pool-de', `${HOST}.qcow2`);
+  await run('qemu-io', ['-f', 'qcow2', '-c', `write -P 0x5a ${FILL_AT} ${FILL}`, diskOnA]);
 
   const questions = QUESTIONS(selector);
   const dnsOnA = answers(A.knotPort, questions);
@@ -238,8 +262,15 @@ t.test('domain, mail and a VM on A; exit; verify with no network; import into B:
   t.teardown(() => cb.close());
   t.ok(await healthy(cb, 60_000), 'B is healthy');
   await cb.registerIdentity({ jurisdiction: 'DE', consents: ['identity.attributes'] });
-  const imported = await cli([process.execPath, NEXUS_COS, 'import', bundleFile, '--key', keyFile, '--appliance', B.baseUrl, '--trusted-root', rootFile]);
+  t.ok(statSync(bundleFile).size > FILL, `the bundle holds the filled disk (${statSync(bundleFile).size} bytes)`);
+  const bBefore = peakKiB(b.proc.pid ?? 0);
+  const imported = await cli([process.execPath, NEXUS_COS, 'import', bundleFile, '--key', keyFile, '--appliance', B.baseUrl, '--trusted-root', rootFile], true);
   t.equal(imported.code, 0, `nexus-cos import exits 0: ${imported.err.slice(-1000)}`);
+  // Streamed end to end: neither the command nor B holds the bundle (or the disk) in memory.
+  const bGrew = peakKiB(b.proc.pid ?? 0) - bBefore;
+  t.ok(bGrew * 1024 < FILL / 4, `B's peak memory grew by ${bGrew} KiB importing a bundle of more than ${FILL >> 20} MiB`);
+  t.same(readdirSync(join(B.dataDir, 'imports')), [], 'B keeps no staged copy of the bundle or its disk');
+  t.ok(imported.peakKiB * 1024 < FILL, `the import command's peak memory was ${imported.peakKiB} KiB, less than the disk alone`);
   const r = JSON.parse(imported.out) as ImportReport & { verifiedLocally: unknown };
   // The CLI verified against A's trusted root; B, which does not know A's key, against the bundle's own.
   t.match(r, { verifiedLocally: { trust: 'given', entries: report.entries }, imvu: ID, trust: 'bundled', zones: [DOMAIN], mailboxes: [BOX], vms: [{ name: 'tiny', state: 'running' }] });
@@ -249,6 +280,10 @@ t.test('domain, mail and a VM on A; exit; verify with no network; import into B:
   const onB = await serialUntil(join(B.dataDir, 'console', `${HOST}.log`), 'NEXUS-BOOT-OK');
   t.match(onB, 'NEXUS-BOOT-OK', 'the VM boots on B to its marker');
   t.match(onB, `NEXUS-DISK-READ=${stamp ?? 'none'}`, 'from the exported disk: it reads back the stamp A\u2019s boot wrote');
+  t.ok(await shutOff(), 'and powers off');
+  const diskOnB = join(B.dataDir, 'pools', 'pool-de', `${HOST}.qcow2`);
+  const pattern = await run('qemu-io', ['-r', '-f', 'qcow2', '-c', `read -P 0x5a ${FILL_AT} ${FILL}`, diskOnB]).then(() => true, () => false);
+  t.ok(pattern, 'B\u2019s disk holds the guest\u2019s data too, every byte');
 
   // The SOA is the serving operator's own record (primary server, contact, serial), never
   // tenant data: B's names B. Every other answer, DNSKEY and the signed RRsets included, is A's.

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import {
-  MANIFEST_PATH, NexusClient, NexusError, loadTrustedRoot, parseCanonicalJsonArtifact, readMembers, verifyExitBundle,
-} from '@nexus-cos/sdk';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { NexusClient, NexusError, loadTrustedRoot, parseCanonicalJsonArtifact, verifyExitBundle } from '@nexus-cos/sdk';
 import type { ParsedArgs } from './args.js';
 import { openImportSecrets } from './import-secrets.js';
 import { readOwnerKey, readOwnerSeed } from './owner-key.js';
@@ -26,16 +24,21 @@ export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
   const keyFile = args.flags.key;
   if (file === undefined || keyFile === undefined) throw new NexusError('USAGE', 'import needs BUNDLE and --key OWNER_KEY_FILE');
   const owner = readOwnerKey(keyFile);
-  const bundle = new Uint8Array(readFileSync(file));
+  try {
+    if (!statSync(file).isFile()) throw new Error('not a regular file');
+  } catch (e) {
+    throw new NexusError('USAGE', `cannot read the bundle ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: 'BUNDLE' });
+  }
+  // The bundle is read from the file at each step, never whole into memory: a bundle with
+  // VM disks may be many GiB.
+  const read = () => createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
   const rootFile = args.flags['trusted-root'];
   const trusted = rootFile === undefined ? undefined : loadTrustedRoot(parseCanonicalJsonArtifact(new Uint8Array(readFileSync(rootFile))));
-  const local = await verifyExitBundle([bundle], trusted);
-  let manifest = '';
-  for await (const m of readMembers([bundle])) if (m.path === MANIFEST_PATH) manifest = m.sha256;
-  const secrets = await openImportSecrets(bundle, readOwnerSeed(keyFile));
+  const local = await verifyExitBundle(read(), trusted);
+  const { manifest, secrets } = await openImportSecrets(read(), readOwnerSeed(keyFile));
   const client = new NexusClient({ baseUrl: args.flags.appliance ?? DEFAULT_APPLIANCE, signer: owner, retries: 0, timeoutMs: 600_000 });
   try {
-    const report = await client.importBundle(bundle, manifest, secrets);
+    const report = await client.importBundle(file, manifest, secrets);
     io.stdout(`${JSON.stringify({ verifiedLocally: { trust: local.trust, entries: local.entries }, ...report })}\n`);
     return 0;
   } finally {

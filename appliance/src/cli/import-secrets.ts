@@ -1,4 +1,4 @@
-import { NexusError, fromUtf8, openSealed, readMembers, type ImportSecrets } from '@nexus-cos/sdk';
+import { MANIFEST_PATH, NexusError, fromUtf8, openSealed, readMembers, type ByteSource, type ImportSecrets } from '@nexus-cos/sdk';
 
 const DKIM = /^secrets\/mail\/([^/]+)\/dkim\.pem\.sealed$/;
 const CREDENTIAL = /^secrets\/mail\/([^/]+)\/([^/]+)\/credential\.json\.sealed$/;
@@ -11,14 +11,17 @@ type DnssecSecret = NonNullable<ImportSecrets['dnssec']>[number];
  * (spec/exit-bundle.md §5): each domain's DKIM key, each mailbox's credential hash and each
  * zone's DNSSEC keys. The appliance checks each against the bundle (the DKIM key against
  * dkim.json, the mailbox against its path, the DNSSEC keys against dnssec.json's DS).
- * Undefined when the bundle seals no secret.
+ * `secrets` is undefined when the bundle seals no secret. The same pass names the manifest's
+ * SHA-256, which the signed import request carries.
  */
-export async function openImportSecrets(bundle: Uint8Array, seed: Uint8Array): Promise<ImportSecrets | undefined> {
+export async function openImportSecrets(bundle: ByteSource, seed: Uint8Array): Promise<{ manifest: string; secrets: ImportSecrets | undefined }> {
   const dkim: { domain: string; pem: string }[] = [];
   const credentials: { mailbox: string; credential: string }[] = [];
   const dnssec: DnssecSecret[] = [];
-  for await (const m of readMembers([bundle], (p) => p.startsWith('secrets/mail/') || DNSSEC.test(p))) {
-    if (m.bytes === undefined) continue;
+  let manifest = '';
+  for await (const m of readMembers(bundle, (p) => p.startsWith('secrets/mail/') || DNSSEC.test(p))) {
+    if (m.path === MANIFEST_PATH) manifest = m.sha256;
+    if (m.bytes === undefined || !m.path.startsWith('secrets/')) continue;
     const d = DKIM.exec(m.path);
     if (d !== null) dkim.push({ domain: d[1] as string, pem: fromUtf8(openSealed(m.bytes, m.path, seed)) });
     if (CREDENTIAL.test(m.path)) {
@@ -29,8 +32,8 @@ export async function openImportSecrets(bundle: Uint8Array, seed: Uint8Array): P
     const z = DNSSEC.exec(m.path)?.[1];
     if (z !== undefined) dnssec.push(dnssecOf(m.path, z, openSealed(m.bytes, m.path, seed)));
   }
-  if (dkim.length + credentials.length + dnssec.length === 0) return undefined;
-  return { v: 1, dkim, credentials, ...(dnssec.length === 0 ? {} : { dnssec }) };
+  if (dkim.length + credentials.length + dnssec.length === 0) return { manifest, secrets: undefined };
+  return { manifest, secrets: { v: 1, dkim, credentials, ...(dnssec.length === 0 ? {} : { dnssec }) } };
 }
 
 /** `{"v":1,"zone","keys"}` of the zone its path names; the keys' shape is the appliance's to check. */

@@ -1,14 +1,14 @@
-import { NexusError, isNexusError, verifyRequest, type SignedRequest } from '@nexus-cos/sdk';
+import { NexusError, isNexusError, verifyRequest, type BodyDigest, type SignedRequest } from '@nexus-cos/sdk';
 import { MAX_LIFETIME_MS, MAX_SKEW_MS } from '../domain/gates/rules/g01-identity-proof.js';
 import type { Caller } from '../services/api.js';
 import type { NonceStore } from '../ports/nonce-store.js';
 import { ReplayCache } from './replay-cache.js';
 
-/** What arrived: method, target (path and query as sent), exact body bytes, Authorization. */
+/** What arrived: method, target (path and query as sent), exact body bytes (or their digest, for a staged body), Authorization. */
 export interface Arrived {
   readonly method: string;
   readonly url: string;
-  readonly body: Uint8Array;
+  readonly body: Uint8Array | BodyDigest;
   readonly authorization: string | undefined;
 }
 

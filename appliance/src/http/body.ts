@@ -1,11 +1,17 @@
-import { NexusError, fromUtf8 } from '@nexus-cos/sdk';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { NexusError, fromHex, fromUtf8, sha256Stream, type BodyDigest } from '@nexus-cos/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-const raw = new WeakMap<FastifyRequest, Uint8Array>();
+const raw = new WeakMap<FastifyRequest, Uint8Array | BodyDigest>();
 const EMPTY = new Uint8Array(0);
 
-/** The exact bytes of the request body, as signed (empty when there was none). */
-export function rawBody(req: FastifyRequest): Uint8Array {
+/** The exact bytes of the request body, as signed (empty when there was none), or their digest when staged to a file. */
+export function rawBody(req: FastifyRequest): Uint8Array | BodyDigest {
   return raw.get(req) ?? EMPTY;
 }
 
@@ -31,15 +37,64 @@ export function acceptJsonOnly(app: FastifyInstance, bodyLimit: number): void {
   });
 }
 
+/** A request body streamed into a file: the route reads it from there, never from memory. */
+export interface StagedBody {
+  readonly file: string;
+  readonly size: number;
+}
+
+/** Whether a parsed body is a staged file (the route's check before it reads one). */
+export const isStagedBody = (b: unknown): b is StagedBody => typeof b === 'object' && b !== null && typeof (b as StagedBody).file === 'string';
+
 /**
- * Accepts raw bytes of `types` (an exit bundle: tar, or tar.gz) in the scope of `app` only
- * (fastify encapsulates parsers, so every other route still takes JSON alone). The bytes are
- * kept for the signature check, exactly as they arrived, and handed to the route unparsed.
+ * Accepts raw bytes of `types` (an exit bundle of many GiB) in the scope of `app` only,
+ * streamed into a new 0600 file under `dir()` and hashed on the way, so memory stays flat.
+ * The signature check gets the digest, the route `{ file, size }`. More than `limit` bytes
+ * is refused (`BODY_TOO_LARGE`) as soon as the header or the stream shows it. The file is
+ * removed before the response is sent, whatever it is (a refused signature included).
  */
-export function acceptBytes(app: FastifyInstance, types: readonly string[], bodyLimit: number): void {
-  app.addContentTypeParser([...types], { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
-    const bytes = new Uint8Array(body as Buffer);
-    raw.set(req, bytes);
-    done(null, bytes);
+export function acceptStagedBytes(app: FastifyInstance, types: readonly string[], dir: () => string, limit: number): void {
+  const staged = new WeakMap<FastifyRequest, string>();
+  app.addContentTypeParser([...types], (req, payload, done) => {
+    const file = join(dir(), `body-${randomBytes(12).toString('hex')}.part`);
+    staged.set(req, file);
+    stage(payload, file, Number(req.headers['content-length'] ?? 0), limit).then((r) => {
+      raw.set(req, { sha256: r.sha256 });
+      done(null, { file, size: r.size } satisfies StagedBody);
+    }, (e: unknown) => done(e instanceof Error ? e : new Error(String(e)), undefined));
   });
+  const remove = async (req: FastifyRequest): Promise<void> => {
+    const file = staged.get(req);
+    if (file !== undefined) await rm(file, { force: true });
+  };
+  // onSend: before the answer leaves, so no later request (or test) can see the file; every
+  // answer passes here, a refused signature included.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    await remove(req);
+    return payload;
+  });
+  app.addHook('onRequestAbort', remove);
+}
+
+async function stage(payload: Readable, file: string, declared: number, limit: number): Promise<{ size: number; sha256: Uint8Array }> {
+  const tooLarge = () => new NexusError('BODY_TOO_LARGE', `the body is larger than ${limit} bytes`, { field: '/body' });
+  if (declared > limit) throw tooLarge();
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+  const h = sha256Stream();
+  let size = 0;
+  try {
+    for await (const chunk of payload as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      h.update(chunk);
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    return { size, sha256: fromHex(h.hex()) };
+  } catch (e) {
+    out.destroy();
+    await rm(file, { force: true });
+    throw e;
+  }
 }

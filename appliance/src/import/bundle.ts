@@ -1,10 +1,13 @@
 import {
-  CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, NexusError, RECORD_PATH, fromUtf8, readMembers, sha256, toHex, verifyExitBundle,
+  CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, NexusError, RECORD_PATH, fromBase64, fromUtf8, readMembers, sha256, toHex, verifyExitBundle,
   type VerifiedBundle,
 } from '@nexus-cos/sdk';
-import type { LoadedTrustedRoot } from '@nexus-cos/sdk';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import type { ByteSource, LoadedTrustedRoot } from '@nexus-cos/sdk';
 import { normalizeState, parseZoneName, stateDigest, validateRRset, type RRset, type ZoneState } from '../domain/dns/index.js';
 import { isComputeMember, readCompute, type ImportedVm } from './compute.js';
+import { FileSink } from './file-sink.js';
 import { SEALED_KEYS, readDnssec, type ImportedDnssec } from './dnssec.js';
 import { readMail, type ImportedMail } from './mail.js';
 import { isNetworkMember, readNetwork, type ImportedNetwork } from './network.js';
@@ -12,6 +15,7 @@ import { parseImportedRecord, type ImportedRecord } from './record.js';
 
 const ZONE_STATE = /^dns\/([^/]+)\/state\.json$/;
 const DNSSEC_JSON = /^dns\/[^/]+\/dnssec\.json$/;
+const DISK = /^compute\/[^/]+\/disk\.qcow2$/;
 
 /** The anchor the imported chain ends at: what B's first entry for the IMVU links to. */
 export interface ImportAnchor {
@@ -44,27 +48,38 @@ export interface OpenedBundle {
   readonly evidence: { readonly chain: Uint8Array; readonly headProof: Uint8Array; readonly manifest: Uint8Array };
 }
 
+/** A bundle as an import receives it: bytes in memory, or a file the HTTP route streamed the body into. */
+export type BundleInput = Uint8Array | { readonly file: string };
+
+const sourceOf = (b: BundleInput): ByteSource => (b instanceof Uint8Array ? [b] : createReadStream(b.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>);
+
 /**
  * Verifies the bundle with the SDK's offline verifier FIRST (against `trusted`, or the
  * bundle's own root: then `verified.trust` is `bundled`), and only then reads what the
- * import needs. Every zone state must still hash to what the verifier matched against the
- * ledger, after the same normalization the DNS service applies, or the import is refused.
+ * import needs, in a second pass that must see exactly the members the verifier accepted
+ * (each digest against the signed manifest). Small files are held; each VM disk is streamed
+ * into a new file in `staging`, so a bundle of many GiB never sits in memory. Every zone
+ * state must still hash to what the verifier matched against the ledger, after the same
+ * normalization the DNS service applies, or the import is refused.
  */
-export async function openBundle(bytes: Uint8Array, trusted?: LoadedTrustedRoot): Promise<OpenedBundle> {
-  const verified = await verifyExitBundle([bytes], trusted);
+export async function openBundle(bundle: BundleInput, staging: string, trusted?: LoadedTrustedRoot): Promise<OpenedBundle> {
+  const verified = await verifyExitBundle(sourceOf(bundle), trusted);
   const files = new Map<string, Uint8Array>();
   const digests = new Map<string, string>();
-  // The mail and compute sections' files are read whole: the importer writes them byte for
-  // byte (the bundle itself is in memory already, so a disk costs its size once more).
-  for await (const m of readMembers([bytes], (p) => p.startsWith('mail/') || isComputeMember(p) || isNetworkMember(p) || DNSSEC_JSON.test(p))) {
+  const disks = new Map<string, string>();
+  // Staged disks are named by their order, never by a name from the bundle.
+  const spill = (p: string): FileSink | undefined => (DISK.test(p) ? new FileSink(join(staging, `disk-${disks.size}.qcow2`)) : undefined);
+  for await (const m of readMembers(sourceOf(bundle), (p) => p.startsWith('mail/') || isComputeMember(p) || isNetworkMember(p) || DNSSEC_JSON.test(p), spill)) {
     digests.set(m.path, m.sha256);
     if (m.bytes !== undefined) files.set(m.path, m.bytes);
+    if (m.file !== undefined) disks.set(m.path, m.file);
   }
   const need = (path: string): Uint8Array => {
     const b = files.get(path);
     if (b === undefined) throw new NexusError('BUNDLE_FILE_MISSING', 'the import needs this file', { field: path });
     return b;
   };
+  assertVerifiedMembers(digests, need(MANIFEST_PATH));
   refuseUncarried(digests.keys());
   const record = parseImportedRecord(need(RECORD_PATH), verified.imvu);
   const zones: ZoneState[] = [];
@@ -80,7 +95,24 @@ export async function openBundle(bytes: Uint8Array, trusted?: LoadedTrustedRoot)
   };
   zones.sort((a, b) => a.zone.localeCompare(b.zone));
   const dnssec = readDnssec(digests.keys(), files, zones.map((z) => z.zone));
-  return { verified, record, digests, mail: readMail(files), vms: readCompute(files), network: readNetwork(files), zones, dnssec, anchor, evidence: { chain: need(CHAIN_PATH), headProof, manifest: need(MANIFEST_PATH) } };
+  return { verified, record, digests, mail: readMail(files), vms: readCompute(files, disks), network: readNetwork(files), zones, dnssec, anchor, evidence: { chain: need(CHAIN_PATH), headProof, manifest: need(MANIFEST_PATH) } };
+}
+
+/**
+ * The second pass read exactly what the verifier accepted: the members the signed manifest
+ * lists, each with its digest (a staged file changed between the passes is refused).
+ */
+function assertVerifiedMembers(digests: ReadonlyMap<string, string>, manifest: Uint8Array): void {
+  let same = false;
+  try {
+    const envelope = JSON.parse(fromUtf8(manifest)) as { payload: string };
+    const listed = (JSON.parse(fromUtf8(fromBase64(envelope.payload))) as { files: { path: string; sha256: string }[] }).files;
+    same = listed.length + 1 === digests.size && listed.every((f) => digests.get(f.path) === f.sha256);
+  } catch {
+    same = false;
+  }
+  // The owner's signed request names the manifest's digest too (checked next, by the importer).
+  if (!same) throw new NexusError('BUNDLE_DIGEST_MISMATCH', 'the bundle changed after it was verified', { field: MANIFEST_PATH });
 }
 
 /** Sections this version re-instantiates; anything else would be dropped, so it is refused instead. */

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { NexusError, isNexusError, sha256, toHex, type ImportedVmState } from '@nexus-cos/sdk';
 import { startCursor } from '../domain/compute/meter.js';
@@ -64,8 +64,10 @@ export class ComputeImport {
       const disk = join(dir as string, `${host}.qcow2`);
       if (existsSync(disk)) throw new NexusError('CONFLICT', 'a disk already exists at that path', { field: `compute/${vm.spec.name}/disk.qcow2` });
       this.#undo.push(() => this.d.disks.remove(disk));
-      // `wx`: never over a file; world-readable like qemu-img's, since QEMU runs as libvirt-qemu.
-      writeFileSync(disk, vm.disk, { flag: 'wx', mode: 0o644 });
+      // Copied from the staged file, never over one (EXCL); world-readable like qemu-img's,
+      // since QEMU runs as libvirt-qemu. copyFile streams in the kernel: memory stays flat.
+      copyFileSync(vm.disk, disk, constants.COPYFILE_EXCL);
+      chmodSync(disk, 0o644);
       const image = this.d.images[vm.spec.image];
       if (image === undefined) throw new NexusError('INPUT_INVALID', `no image ${vm.spec.image} in this appliance's catalog`, { field: `${specPath(vm.spec.name)}#/image` });
       const boot = image.kind === 'kernel' ? { kind: 'kernel' as const, kernel: image.kernel, initrd: image.initrd, cmdline: image.cmdline } : { kind: 'disk' as const };

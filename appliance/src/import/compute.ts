@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { NexusError, canonicalBytes, fromUtf8 } from '@nexus-cos/sdk';
 import { assertShortName } from '../domain/compute/names.js';
 import { parseVmSpec, type VmSpec } from '../domain/compute/spec.js';
@@ -7,7 +8,8 @@ export interface ImportedVm {
   readonly spec: VmSpec;
   /** `compute/<vm>/spec.json` exactly as the bundle holds it (its digest is the VM's config). */
   readonly specBytes: Uint8Array;
-  readonly disk: Uint8Array;
+  /** The staged file holding disk.qcow2 (the bundle streamed it there, never into memory). */
+  readonly disk: string;
 }
 
 // spec/exit-bundle.md §2: compute/<vm>/{disk.qcow2,domain.xml,spec.json}.
@@ -24,9 +26,9 @@ export function isComputeMember(path: string): boolean {
  * `assertStandaloneQcow2`). domain.xml is not read: B defines each VM from its spec, with
  * B's own paths, image catalog and domain type, as B's compute service would.
  */
-export function readCompute(files: ReadonlyMap<string, Uint8Array>): ImportedVm[] {
+export function readCompute(files: ReadonlyMap<string, Uint8Array>, disks: ReadonlyMap<string, string>): ImportedVm[] {
   const names = new Set<string>();
-  for (const p of files.keys()) {
+  for (const p of [...files.keys(), ...disks.keys()]) {
     const m = MEMBER.exec(p);
     if (m !== null) names.add(m[1] as string);
   }
@@ -34,7 +36,7 @@ export function readCompute(files: ReadonlyMap<string, Uint8Array>): ImportedVm[
     const dir = `compute/${name}`;
     assertShortName(name, `${dir}/spec.json`);
     const specBytes = files.get(`${dir}/spec.json`);
-    const disk = files.get(`${dir}/disk.qcow2`);
+    const disk = disks.get(`${dir}/disk.qcow2`);
     if (specBytes === undefined) throw new NexusError('BUNDLE_FILE_MISSING', 'a VM needs its spec', { field: `${dir}/spec.json` });
     if (disk === undefined) throw new NexusError('BUNDLE_FILE_MISSING', 'a VM needs its disk', { field: `${dir}/disk.qcow2` });
     const spec = specOf(`${dir}/spec.json`, specBytes);
@@ -66,7 +68,20 @@ function specOf(path: string, bytes: Uint8Array): VmSpec {
  * crafted header naming a backing file (say /etc/shadow) would otherwise make B's QEMU read
  * a host file into the guest.
  */
-export function assertStandaloneQcow2(b: Uint8Array, field: string): void {
+export function assertStandaloneQcow2(file: string, field: string): void {
+  const head = new Uint8Array(512);
+  const fd = openSync(file, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  assertStandaloneHeader(head.subarray(0, n), field);
+}
+
+/** The header check of `assertStandaloneQcow2`, on the image's first bytes. */
+export function assertStandaloneHeader(b: Uint8Array, field: string): void {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (b.byteLength < 104 || v.getUint32(0) !== 0x514649fb) throw new NexusError('BUNDLE_STATE_MISMATCH', 'not a qcow2 image', { field });
   const version = v.getUint32(4);

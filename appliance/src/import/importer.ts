@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NexusError, type ImportReport, type ImportSecrets, type LoadedTrustedRoot } from '@nexus-cos/sdk';
 import { diffStates, emptyDigest, normalizeState, stateDigest, type ZoneState } from '../domain/dns/index.js';
 import { storageCompatible } from '../domain/gates/rules/jurisdiction.js';
@@ -9,7 +12,7 @@ import { dnsItem } from '../services/dns-state.js';
 import { auditItem, consentItem, type EffectItem } from '../services/effects.js';
 import type { PolicySources } from '../adapters/cedar/policy-files.js';
 import { policiesSection } from '../exit/sections/policies.js';
-import { openBundle, type OpenedBundle } from './bundle.js';
+import { openBundle, type BundleInput, type OpenedBundle } from './bundle.js';
 import { capacityParams, vmResources } from './capacity.js';
 import { DnssecImport, type ZoneKeysOutcome } from './dnssec-effect.js';
 import { ComputeImport, type ComputeImportDeps } from './compute-effect.js';
@@ -43,12 +46,25 @@ export class Importer {
     private readonly mail?: MailImportDeps,
     /** Where imported VMs go (without it, a bundle with VMs is refused). */
     private readonly compute?: ComputeImportDeps,
+    /** Where bundles and their VM disks are staged while an import runs (created 0700). */
+    readonly staging: string = join(tmpdir(), 'nexus-imports'),
   ) {}
 
   /** `secrets`: the bundle's sealed secrets, opened by the owner's CLI and sent with the request. */
-  async import(c: Caller, req: ImportRequest, bundle: Uint8Array, trusted?: LoadedTrustedRoot, secrets?: ImportSecrets): Promise<ImportReport> {
+  async import(c: Caller, req: ImportRequest, bundle: BundleInput, trusted?: LoadedTrustedRoot, secrets?: ImportSecrets): Promise<ImportReport> {
+    mkdirSync(this.staging, { recursive: true, mode: 0o700 });
+    const dir = mkdtempSync(join(this.staging, 'import-'));
+    try {
+      return await this.#import(c, req, bundle, dir, trusted, secrets);
+    } finally {
+      // The staged disks were copied into their pool, or the import failed: either way they go.
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  async #import(c: Caller, req: ImportRequest, bundle: BundleInput, staging: string, trusted?: LoadedTrustedRoot, secrets?: ImportSecrets): Promise<ImportReport> {
     // Verification is CPU work on the caller's bytes: outside the queue, before any effect.
-    const b = await openBundle(bundle, trusted);
+    const b = await openBundle(bundle, staging, trusted);
     if (req.manifest !== b.anchor.manifest) throw new NexusError('INPUT_INVALID', 'the signed request names another bundle (manifest digest)', { field: '/manifest' });
     if (b.zones.length > 0 && this.d === undefined) throw new NexusError('INPUT_INVALID', 'the bundle has zones and this appliance serves no DNS', { field: `dns/${b.zones[0]?.zone ?? ''}` });
     const first = b.mail.domains[0]?.domain;

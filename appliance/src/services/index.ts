@@ -34,6 +34,8 @@ export type ServicesDeps = Omit<ServiceContext, 'facts' | 'serial'> & {
   readonly exitSections?: readonly BundleSection[];
   /** The Cedar files in force: an import compares the bundle's policies with them. */
   readonly policies?: PolicySources;
+  /** Where an import stages the bundle's body and VM disks (default: the OS temp dir). */
+  readonly importStaging?: string;
 };
 
 /**
@@ -64,7 +66,7 @@ export function createServices(deps: ServicesDeps) {
   const exits = deps.exitSections === undefined ? undefined : new Exits(ctx, deps.exitSections, holds);
   return {
     identities: new Identities(ctx), imvus: new Imvus(ctx), ledgerRead: new LedgerReads(ctx), domains, mail: mailService, facts, compute, holds, exits,
-    imports: new Importer(ctx, dns, deps.policies, importMailDeps(deps.mail), importComputeDeps(deps.compute, compute)), evidence: new EvidenceReads(ctx),
+    imports: new Importer(ctx, dns, deps.policies, importMailDeps(deps.mail), importComputeDeps(deps.compute, compute), deps.importStaging), evidence: new EvidenceReads(ctx),
   };
 }
 

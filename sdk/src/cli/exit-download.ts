@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { Transform, type Readable, type Writable } from 'node:stream';
@@ -101,12 +101,4 @@ export async function saveBundle(body: Readable, tempPath: string, gzip: boolean
 }
 
 /** The size and SHA-256 of a file, streamed (after a countersignature rewrote its tail). */
-export async function hashFile(path: string): Promise<{ size: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const c of createReadStream(path)) {
-    hash.update(c as Buffer);
-    size += (c as Buffer).length;
-  }
-  return { size, sha256: hash.digest('hex') };
-}
+export { hashFile } from '../crypto/hash-file.js';

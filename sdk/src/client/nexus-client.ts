@@ -18,7 +18,9 @@ import type { NexusClientOptions } from './options.js';
 import { DomainsClient } from './domains.js';
 import { seg, sendJson } from './json.js';
 import { jsonBody, textBody } from './response.js';
-import { Transport } from './transport.js';
+import { Transport, type FileBody } from './transport.js';
+import { hashFile } from '../crypto/hash-file.js';
+import { fromHex } from '../encoding/hex.js';
 import type { CreateImvuBody, HealthReport, RegisterIdentityBody, UpdateImvuBody } from './types.js';
 
 
@@ -147,13 +149,15 @@ export class NexusClient {
    * key, which must be the bundle's owner; `manifest` is the SHA-256 hex of its manifest.json.
    * The signature covers the bundle's exact bytes. Never retried (a POST). `secrets`, the
    * bundle's sealed secrets opened by the owner, travel in a header the signed query names
-   * by digest (`encodeImportSecrets`).
+   * by digest (`encodeImportSecrets`). `bundle` is the bytes, or the path of a bundle file,
+   * which is hashed and then streamed, so a bundle of many GiB never sits in memory.
    */
-  async importBundle(bundle: Uint8Array, manifest: string, secrets?: ImportSecrets): Promise<ImportReport> {
+  async importBundle(bundle: Uint8Array | string, manifest: string, secrets?: ImportSecrets): Promise<ImportReport> {
     const wire = secrets === undefined ? undefined : encodeImportSecrets(secrets);
     const path = `/v1/imports?manifest=${seg(manifest)}${wire === undefined ? '' : `&secrets=${wire.digest}`}`;
     const headers = wire === undefined ? {} : { [IMPORT_SECRETS_HEADER]: wire.header };
-    const value = jsonBody('POST', path, await this.#t.send('POST', path, bundle, { contentType: 'application/x-tar', headers }));
+    const body = typeof bundle === 'string' ? await fileBody(bundle) : bundle;
+    const value = jsonBody('POST', path, await this.#t.send('POST', path, body, { contentType: 'application/x-tar', headers }));
     assertImportReportV1(value);
     return value;
   }
@@ -185,5 +189,15 @@ function assertHealth(x: unknown): asserts x is HealthReport {
   const r = x as { status?: unknown; components?: unknown } | null;
   if (typeof r !== 'object' || r === null || typeof r.status !== 'string' || typeof r.components !== 'object' || r.components === null) {
     throw new NexusError('PAYLOAD_INVALID', 'the health report has no status and components', { field: '' });
+  }
+}
+
+/** A file as a request body: its size and SHA-256, streamed once to compute them. */
+async function fileBody(file: string): Promise<FileBody> {
+  try {
+    const { size, sha256 } = await hashFile(file);
+    return { file, size, sha256: fromHex(sha256) };
+  } catch (cause) {
+    throw new NexusError('INPUT_INVALID', `cannot read the bundle file ${file}`, { field: '/bundle', cause });
   }
 }

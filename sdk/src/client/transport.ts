@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { NexusError, isNexusError } from '../errors/index.js';
@@ -10,6 +11,20 @@ import { errorFromResponse, type RawResponse } from './response.js';
 type Method = SignedRequest['method'];
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * A request body streamed from a file (an exit bundle of many GiB): its size and SHA-256,
+ * computed beforehand, so the signature binds the bytes without holding them. The file
+ * must not change between hashing and sending; the server refuses it if it did.
+ */
+export interface FileBody {
+  readonly file: string;
+  readonly size: number;
+  readonly sha256: Uint8Array;
+}
+
+type Body = Uint8Array | FileBody;
+const bodySize = (b: Body): number => (b instanceof Uint8Array ? b.length : b.size);
 
 /** Per call: which statuses count as an answer rather than an error. */
 export interface SendOptions {
@@ -68,7 +83,7 @@ export class Transport {
     return this.#signer?.publicKey.id;
   }
 
-  async send(method: Method, path: string, body: Uint8Array | undefined, opts: SendOptions = {}): Promise<RawResponse> {
+  async send(method: Method, path: string, body: Body | undefined, opts: SendOptions = {}): Promise<RawResponse> {
     const idempotent = method === 'GET' || method === 'DELETE';
     const attempts = idempotent ? this.#retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
@@ -97,7 +112,7 @@ export class Transport {
     if (this.#owned) await this.#dispatcher.close();
   }
 
-  async #once(method: Method, path: string, body: Uint8Array, contentType = 'application/json', extra: Readonly<Record<string, string>> = {}): Promise<RawResponse> {
+  async #once(method: Method, path: string, body: Body, contentType = 'application/json', extra: Readonly<Record<string, string>> = {}): Promise<RawResponse> {
     const target = `${this.#prefix}${path}`;
     const headers: Record<string, string> = { ...this.#headers, ...extra, accept: 'application/json, text/plain;q=0.9' };
     if (this.#signer !== undefined) {
@@ -105,12 +120,15 @@ export class Transport {
         method, path: target, body, ...(this.#ttlMs === undefined ? {} : { ttlMs: this.#ttlMs }),
       });
     }
-    if (body.length > 0) headers['content-type'] = contentType;
+    const size = bodySize(body);
+    if (size > 0) headers['content-type'] = contentType;
+    if (!(body instanceof Uint8Array)) headers['content-length'] = String(size);
     const res = await request(`${this.#origin}${target}`, {
       method,
       headers,
-      // The exact bytes that were signed; undefined for an empty body so none is framed.
-      body: body.length > 0 ? body : null,
+      // The exact bytes that were signed; undefined for an empty body so none is framed. A
+      // file streams, so memory stays flat however large it is.
+      body: size === 0 ? null : body instanceof Uint8Array ? body : createReadStream(body.file),
       dispatcher: this.#dispatcher,
       headersTimeout: this.#timeoutMs,
       bodyTimeout: this.#timeoutMs,

@@ -11,6 +11,8 @@ export interface Member {
   readonly size: number;
   readonly sha256: string;
   readonly bytes?: Uint8Array;
+  /** The sink's name its content went to, when the caller gave one (`spill`). */
+  readonly file?: string;
 }
 
 /** Any byte source the caller has: chunks in memory or a stream. */
@@ -47,12 +49,27 @@ function checkHeader(h: Header, seen: Set<string>, afterManifest: boolean): stri
 }
 
 /**
+ * Where a member's content goes instead of memory (a VM disk of many GiB): the caller's
+ * sink, typically a new file. The SDK opens no file itself, so its verifier stays free of
+ * filesystem access.
+ */
+export interface MemberSink {
+  /** What the member's `file` reports (the sink's file name). */
+  readonly name: string;
+  write(chunk: Uint8Array): Promise<void>;
+  end(): Promise<void>;
+  /** The read failed midway: drop what was written. */
+  abort(): void;
+}
+
+/**
  * Streams the members of a bundle archive, checking each header before its content is read:
  * regular files only, names in the bundle grammar, no duplicate, nothing after the manifest.
  * Content is hashed as it passes; only what `needsContent` names is kept, and what `keep`
- * names (an importer reads the mail section's files).
+ * names (an importer reads the mail section's files). A member `spill` gives a sink is
+ * written there instead (a VM disk of many GiB), so memory stays flat.
  */
-export async function* readMembers(source: ByteSource, keepAlso: (path: string) => boolean = () => false): AsyncGenerator<Member> {
+export async function* readMembers(source: ByteSource, keepAlso: (path: string) => boolean = () => false, spill: (path: string) => MemberSink | undefined = () => undefined): AsyncGenerator<Member> {
   const ex = extract();
   const input = Readable.from(maybeGunzip(asAsync(source)));
   input.on('error', (e) => ex.destroy(e));
@@ -64,14 +81,22 @@ export async function* readMembers(source: ByteSource, keepAlso: (path: string) 
       const path = checkHeader(entry.header, seen, afterManifest);
       afterManifest = path === MANIFEST_PATH;
       const h = sha256Stream();
-      const keep = needsContent(path) || keepAlso(path) ? [] as Uint8Array[] : undefined;
+      const out = spill(path);
+      const keep = out === undefined && (needsContent(path) || keepAlso(path)) ? [] as Uint8Array[] : undefined;
       let size = 0;
-      for await (const chunk of entry as AsyncIterable<Uint8Array>) {
-        h.update(chunk);
-        size += chunk.length;
-        keep?.push(chunk);
+      try {
+        for await (const chunk of entry as AsyncIterable<Uint8Array>) {
+          h.update(chunk);
+          size += chunk.length;
+          keep?.push(chunk);
+          await out?.write(chunk);
+        }
+        await out?.end();
+      } catch (e) {
+        out?.abort();
+        throw e;
       }
-      yield { path, size, sha256: h.hex(), ...(keep === undefined ? {} : { bytes: new Uint8Array(Buffer.concat(keep)) }) };
+      yield { path, size, sha256: h.hex(), ...(keep === undefined ? {} : { bytes: new Uint8Array(Buffer.concat(keep)) }), ...(out === undefined ? {} : { file: out.name }) };
     }
   } catch (e) {
     if (isNexusError(e)) throw e;

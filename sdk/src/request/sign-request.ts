@@ -13,11 +13,22 @@ export const AUTH_SCHEME = 'Nexus';
 /** Default validity of a signed request: long enough for a slow link, short enough to bound replay. */
 export const DEFAULT_REQUEST_TTL_MS = 60_000;
 
-/** What to sign: method, path with query, and the exact body bytes that will be sent. */
+/**
+ * A body named by its SHA-256 instead of held in memory: a file of many GiB (an exit
+ * bundle) is hashed as it streams, and the signature binds the same digest either way.
+ */
+export interface BodyDigest {
+  readonly sha256: Uint8Array;
+}
+
+/** The digest a signed request binds: of the bytes, or the one already computed. */
+export const bodyDigest = (body: Uint8Array | BodyDigest): Uint8Array => (body instanceof Uint8Array ? sha256(body) : body.sha256);
+
+/** What to sign: method, path with query, and the exact body bytes that will be sent (or their digest). */
 export interface RequestToSign {
   readonly method: SignedRequest['method'];
   readonly path: string;
-  readonly body: Uint8Array;
+  readonly body: Uint8Array | BodyDigest;
   readonly now?: number;
   readonly ttlMs?: number;
 }
@@ -33,7 +44,7 @@ export async function signRequest(signer: Signer, req: RequestToSign): Promise<s
     v: 1,
     method: req.method,
     path: req.path,
-    bodySha256: toHex(sha256(req.body)),
+    bodySha256: toHex(bodyDigest(req.body)),
     actor: signer.publicKey.id,
     nonce: toBase64Url(randomBytes(18)),
     created,

@@ -1,19 +1,19 @@
 import { fromBase64Url } from '../encoding/base64.js';
 import { fromUtf8, bytesEqual } from '../encoding/utf8.js';
 import { fromHex } from '../encoding/hex.js';
-import { sha256 } from '../crypto/sha256.js';
 import { fail } from '../errors/index.js';
 import { PublicKey } from '../identity/public-key.js';
 import { REQUEST_MEDIA_TYPE, assertSignedRequestV1, type SignedRequest } from '../schemas/request.js';
 import { openJsonEnvelope } from '../verify/envelope.js';
 import { TrustedKeys } from '../verify/trust.js';
-import { AUTH_SCHEME } from './sign-request.js';
+import { AUTH_SCHEME, bodyDigest, type BodyDigest } from './sign-request.js';
 
 /** What the server received. */
 export interface ReceivedRequest {
   readonly method: string;
   readonly path: string;
-  readonly body: Uint8Array;
+  /** The exact bytes that arrived, or their digest when the receiver streamed them to disk. */
+  readonly body: Uint8Array | BodyDigest;
   readonly authorization: string | undefined;
 }
 
@@ -43,6 +43,6 @@ export function verifyRequest(req: ReceivedRequest): SignedRequest {
   if (value.actor !== key.id) throw fail('SIGNATURE_UNTRUSTED', 'the request is not signed by its actor', '/actor');
   if (value.method !== req.method) throw fail('SIGNATURE_INVALID', 'signed for another method', '/method');
   if (value.path !== req.path) throw fail('SIGNATURE_INVALID', 'signed for another path', '/path');
-  if (!bytesEqual(fromHex(value.bodySha256), sha256(req.body))) throw fail('SIGNATURE_INVALID', 'signed for another body', '/body');
+  if (!bytesEqual(fromHex(value.bodySha256), bodyDigest(req.body))) throw fail('SIGNATURE_INVALID', 'signed for another body', '/body');
   return value;
 }

@@ -75,7 +75,7 @@ export async function stack(opts: { bodyLimit?: number; logger?: Parameters<type
   // Extra sections (tests) go before the ledger section, which bundleSections puts last.
   const listed = bundleSections({ ledger, platformKey: platform.publicKey.id, registry, policies: readPolicyDir(POLICY_DIR), dns });
   const exitSections = [...listed.slice(0, -1), ...(opts.extraSections ?? []), ...listed.slice(-1)];
-  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, ...(opts.noCompute === true ? {} : { compute }), mail, exitSections, policies: readPolicyDir(POLICY_DIR) });
+  services = createServices({ ledger, gatekeeper, registry, platform, operators: [operator.publicKey.id], storagePools: POOLS, clock: systemClock, dns, ...(opts.noCompute === true ? {} : { compute }), mail, exitSections, policies: readPolicyDir(POLICY_DIR), importStaging: join(dir, 'imports') });
   const app = buildServer({
     services, startedAt: Date.now(), health: () => ({ status: 'ok', components: { ledger: { status: 'ok' } } }),
     ...(opts.bodyLimit === undefined ? {} : { bodyLimit: opts.bodyLimit }), ...(opts.logger === undefined ? {} : { logger: opts.logger }),

@@ -12,7 +12,7 @@ import t, { type Test } from 'tap';
 import { GATE_DECISION_MEDIA_TYPE, TrustedKeys, fromUtf8, openJsonEnvelope, sha256, toHex, verifyExitBundle, type GateDecision, type ImportReport, type LedgerEntryOf } from '@nexus-cos/sdk';
 import { platform } from '../../helpers/ledger.js';
 import { computeSection } from '../../../appliance/src/exit/sections/compute.js';
-import { assertStandaloneQcow2 } from '../../../appliance/src/import/compute.js';
+import { assertStandaloneHeader } from '../../../appliance/src/import/compute.js';
 import { throwsCode } from '../../helpers/codes.js';
 import { unpack } from '../../helpers/tar.js';
 import { caller } from '../compute/harness.js';
@@ -73,7 +73,7 @@ t.test('the bundle carries both VMs: spec, domain XML and a standalone disk each
   for (const name of ['db1', 'web1']) {
     t.same(JSON.parse(members.get(`compute/${name}/spec.json`)?.toString() ?? '{}'), { name, ...SPEC }, `${name}'s declared spec`);
     t.ok(members.has(`compute/${name}/domain.xml`), `${name}'s domain XML`);
-    t.doesNotThrow(() => assertStandaloneQcow2(members.get(`compute/${name}/disk.qcow2`) ?? Buffer.alloc(0), name), `${name}'s disk is a standalone qcow2`);
+    t.doesNotThrow(() => assertStandaloneHeader(members.get(`compute/${name}/disk.qcow2`) ?? Buffer.alloc(0), name), `${name}'s disk is a standalone qcow2`);
   }
 });
 
@@ -150,7 +150,7 @@ t.test('a disk with a backing file is not standalone, so it is refused', async (
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   await run('qemu-img', ['create', '-q', '-f', 'qcow2', join(dir, 'base.qcow2'), '1M']);
   await run('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', join(dir, 'base.qcow2'), '-F', 'qcow2', join(dir, 'overlay.qcow2')]);
-  throwsCode(t, () => assertStandaloneQcow2(readFileSync(join(dir, 'overlay.qcow2')), 'compute/x/disk.qcow2'), 'BUNDLE_STATE_MISMATCH', 'a backing file');
-  throwsCode(t, () => assertStandaloneQcow2(new TextEncoder().encode('not a disk'.repeat(20)), 'compute/x/disk.qcow2'), 'BUNDLE_STATE_MISMATCH', 'not qcow2');
-  t.doesNotThrow(() => assertStandaloneQcow2(readFileSync(join(dir, 'base.qcow2')), 'base'), 'a standalone qcow2 passes');
+  throwsCode(t, () => assertStandaloneHeader(readFileSync(join(dir, 'overlay.qcow2')), 'compute/x/disk.qcow2'), 'BUNDLE_STATE_MISMATCH', 'a backing file');
+  throwsCode(t, () => assertStandaloneHeader(new TextEncoder().encode('not a disk'.repeat(20)), 'compute/x/disk.qcow2'), 'BUNDLE_STATE_MISMATCH', 'not qcow2');
+  t.doesNotThrow(() => assertStandaloneHeader(readFileSync(join(dir, 'base.qcow2')), 'base'), 'a standalone qcow2 passes');
 });

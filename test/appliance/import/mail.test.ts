@@ -142,7 +142,7 @@ t.test('an import whose Maildir write fails after the DKIM key was written leave
   writeFileSync(join(other.dir, 'maildirs'), 'not a directory');
   const client = new NexusClient({ baseUrl: await listenUrl(other.app), signer: owner, retries: 0 });
   t.teardown(() => client.close());
-  const secrets = await openImportSecrets(bundle, ownerSeed);
+  const { secrets } = await openImportSecrets([bundle], ownerSeed);
   t.equal(secrets?.dkim.length, 1, 'the CLI opened one DKIM key');
   await t.rejects(client.importBundle(bundle, manifest, secrets), 'refused');
   t.equal(other.registry.imvu(a.id), undefined, 'no IMVU');
