@@ -156,7 +156,8 @@ async function cli(argv: readonly string[], sample = false): Promise<{ code: num
   let err = '';
   child.stdout?.on('data', (c: string) => (out += c));
   child.stderr?.on('data', (c: string) => (err += c));
-  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? -1)));
+  // 'close', not 'exit': only then has all of its output been read.
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
   clearInterval(timer);
   return { code, out, err, peakKiB: peak };
 }
