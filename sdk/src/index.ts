@@ -144,7 +144,7 @@ export { RateCardEntry, UsageLine, RevenueLine, ROUNDING_RULE, CONSTITUTIONAL_SP
 export { encodeEntry, entryHash, openEntry, chainOf, PLATFORM_CHAIN, type OpenedEntry } from './ledger/entry.js';
 export { HEADS_EXTENSION, headLeafData, sortHeads, headsRoot, formatHeadsExtension, parseHeadsExtension, type ChainHead } from './ledger/heads.js';
 export { verifyHeadProof, verifySlice, verifyLedgerSlice, type VerifiedHead, type VerifiedSlice } from './verify/slice.js';
-export { verifySliceParallel, type ParallelOptions } from './verify/index.js';
+export { verifySliceParallel, type ParallelOptions, type SliceOptions } from './verify/index.js';
 export { GENESIS_PREV, LEDGER_KINDS, type LedgerKind, type LedgerEntryOf } from './schemas/ledger.js';
 export { HeadProof, HEAD_PROOF_MEDIA_TYPE, assertHeadProofV1, LedgerSlice, LEDGER_SLICE_MEDIA_TYPE, assertLedgerSliceV1 } from './schemas/merkle.js';
 export { RevenueReport, REVENUE_REPORT_MEDIA_TYPE, assertRevenueReportV1 } from './schemas/revenue-report.js';

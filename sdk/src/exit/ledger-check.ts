@@ -1,7 +1,7 @@
 import { fromHex } from '../encoding/hex.js';
 import { fromUtf8 } from '../encoding/utf8.js';
 import { fail } from '../errors/index.js';
-import { leafHash } from '../merkle/hash.js';
+import type { OpenedEntry } from '../ledger/entry.js';
 import { InclusionRun } from '../verify/inclusion-run.js';
 import { VerifyPool } from '../verify/parallel/pool.js';
 import { trustedIds, verifySliceParallel } from '../verify/parallel/slice.js';
@@ -40,18 +40,29 @@ function sequential(entries: readonly Uint8Array[], headProof: unknown, proofs: 
   const cp = slice.head.checkpoint;
   const lines = proofs();
   const run = new InclusionRun(Number(cp.size), cp.root);
-  within(INCLUSION_PATH, () => lines.forEach((line, i) => run.check(line, i, leafHash(entries[i] as Uint8Array))));
+  // Each entry's leaf hash was computed when it was opened (its `hash`).
+  within(INCLUSION_PATH, () => lines.forEach((line, i) => run.check(line, i, fromHex((slice.entries[i] as OpenedEntry).hash))));
   return slice;
 }
 
-/** The same checks, in the same order with the same first failure, on a pool of worker threads. */
+/**
+ * The same checks, in the same order with the same first failure, on a pool of worker
+ * threads: each entry's proof line is checked beside it, and a proof failure (or a
+ * malformed proof file) is reported only once the chain has verified, as sequential() would.
+ */
 async function parallel(entries: readonly Uint8Array[], headProof: unknown, proofs: () => Uint8Array[], root: LoadedTrustedRoot): Promise<VerifiedSlice> {
+  let lines: Uint8Array[] | undefined;
+  let malformed: unknown;
+  try {
+    lines = proofs();
+  } catch (e) {
+    malformed = e;
+  }
   const pool = new VerifyPool(trustedIds(root));
   try {
-    const slice = await withinAsync(CHAIN_PATH, () => verifySliceParallel(entries, headProof, root, { pool }));
-    const cp = slice.head.checkpoint;
-    const leaves = slice.entries.map((e) => fromHex(e.hash));
-    await withinAsync(INCLUSION_PATH, () => pool.checkInclusion(proofs(), leaves, Number(cp.size), cp.root));
+    const { inclusionFailure, ...slice } = await withinAsync(CHAIN_PATH, () => verifySliceParallel(entries, headProof, root, { pool, ...(lines === undefined ? {} : { inclusion: lines }) }));
+    if (malformed !== undefined) throw malformed;
+    if (inclusionFailure !== undefined) within(INCLUSION_PATH, () => { throw inclusionFailure; });
     return slice;
   } finally {
     await pool.close();

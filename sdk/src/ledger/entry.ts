@@ -7,6 +7,7 @@ import { assertSchema } from '../schemas/common.js';
 import { Envelope } from '../schemas/envelope.js';
 import { LEDGER_ENTRY_MEDIA_TYPE, assertLedgerEntryV1, type LedgerEntry } from '../schemas/ledger.js';
 import { openShapedJsonEnvelope } from '../verify/envelope.js';
+import { readCanonicalEnvelope } from '../verify/envelope-bytes.js';
 import { canonicalEnvelopeText } from '../verify/envelope-text.js';
 import type { TrustedKeys } from '../verify/trust.js';
 
@@ -46,6 +47,14 @@ export function openEntry(bytes: Uint8Array, trusted: TrustedKeys, field = ''): 
 }
 
 function open(bytes: Uint8Array, trusted: TrustedKeys): OpenedEntry {
+  const envelope = readCanonicalEnvelope(bytes) ?? parseCanonicalEnvelope(bytes);
+  const { value, verified } = openShapedJsonEnvelope(envelope, { trusted, payloadType: LEDGER_ENTRY_MEDIA_TYPE });
+  assertLedgerEntryV1(value);
+  return { bytes, hash: entryHash(bytes), entry: value, signedBy: verified.signedBy };
+}
+
+/** The general path for bytes the fast reader left: any canonical envelope, or the coded reason it is not one. */
+function parseCanonicalEnvelope(bytes: Uint8Array): Envelope {
   let text: string;
   let envelope: unknown;
   try {
@@ -60,9 +69,7 @@ function open(bytes: Uint8Array, trusted: TrustedKeys): OpenedEntry {
   if (canonicalEnvelopeText(envelope) !== text) {
     throw fail('JSON_NOT_CANONICAL', 'entry bytes are not the canonical envelope', '');
   }
-  const { value, verified } = openShapedJsonEnvelope(envelope, { trusted, payloadType: LEDGER_ENTRY_MEDIA_TYPE });
-  assertLedgerEntryV1(value);
-  return { bytes, hash: entryHash(bytes), entry: value, signedBy: verified.signedBy };
+  return envelope;
 }
 
 /** The chain an entry belongs to: its IMVU, or `platform` for platform-global entries. */

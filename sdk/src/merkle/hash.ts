@@ -9,12 +9,16 @@ export const HASH_SIZE = 32;
 const LEAF_PREFIX = 0x00;
 const NODE_PREFIX = 0x01;
 
+// A reused scratch buffer for leaves too (a verifier hashes one per ledger entry): it grows
+// to the longest leaf seen and is hashed through a view, so a leaf costs one copy, no allocation.
+let leafBuf = new Uint8Array(1024);
+
 /** MTH of one entry: SHA-256(0x00 || data). */
 export function leafHash(data: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(1 + data.length);
-  buf[0] = LEAF_PREFIX;
-  buf.set(data, 1);
-  return sha256(buf);
+  if (leafBuf.length < 1 + data.length) leafBuf = new Uint8Array(Math.max(1 + data.length, 2 * leafBuf.length));
+  leafBuf[0] = LEAF_PREFIX;
+  leafBuf.set(data, 1);
+  return sha256(leafBuf.subarray(0, 1 + data.length));
 }
 
 // One scratch buffer for all interior hashes: a million-leaf root makes a million of

@@ -1,4 +1,4 @@
-import { concatBytes, utf8 } from '../encoding/utf8.js';
+import { utf8 } from '../encoding/utf8.js';
 
 /**
  * DSSE v1 Pre-Authentication Encoding: the exact bytes that are signed.
@@ -8,5 +8,16 @@ import { concatBytes, utf8 } from '../encoding/utf8.js';
  */
 export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
   const type = utf8(payloadType);
-  return concatBytes(utf8(`DSSEv1 ${type.length} `), type, utf8(` ${payload.length} `), payload);
+  // Built in one buffer: a verifier makes one per ledger entry.
+  const head = `DSSEv1 ${type.length} `;
+  const mid = ` ${payload.length} `;
+  const out = new Uint8Array(head.length + type.length + mid.length + payload.length);
+  let at = encoder.encodeInto(head, out).written;
+  out.set(type, at);
+  at += type.length;
+  at += encoder.encodeInto(mid, out.subarray(at)).written;
+  out.set(payload, at);
+  return out;
 }
+
+const encoder = new TextEncoder();

@@ -16,3 +16,4 @@ export { verifyStatementBundle } from './statement-bundle.js';
 export { verifyExitBundle, type VerifiedBundle } from '../exit/verify-bundle.js';
 export { verifySliceParallel } from './parallel/slice.js';
 export type { ParallelOptions } from './parallel/pool.js';
+export type { SliceOptions } from './parallel/slice.js';

@@ -114,6 +114,9 @@ t.test('a bundle\'s ledger checked on workers fails exactly where the one-thread
     ['proofs at 260 and 45 point elsewhere', edited(inclusion, [[260, otherHash], [45, otherHash]]), 'ledger/inclusion.jsonl#/45'],
     ['proof at 120 not JSON, proof at 7 wrong index', edited(inclusion, [[120, () => '{'], [7, (l) => l.replace(/"logIndex":"\d+"/, '"logIndex":"0"')]]), 'ledger/inclusion.jsonl#/7'],
     ['proof at 3 null', edited(inclusion, [[3, () => 'null']]), 'ledger/inclusion.jsonl#/3'],
+    ['one proof line too few', new Map([...files, [inclusion, (files.get(inclusion) as Uint8Array).subarray(0, (files.get(inclusion) as Uint8Array).lastIndexOf(10, (files.get(inclusion) as Uint8Array).length - 2) + 1)]]), 'ledger/inclusion.jsonl'],
+    ['the proof file cut mid-line, and a bad entry at 9', new Map([...edited('ledger/chain.jsonl', [[9, (l) => l.replace('"sig":"', '"sig":"AA')]]), [inclusion, (files.get(inclusion) as Uint8Array).subarray(0, 100)]]), 'ledger/chain.jsonl#/entries/9'],
+    ['the proof file cut mid-line', new Map([...files, [inclusion, (files.get(inclusion) as Uint8Array).subarray(0, 100)]]), 'ledger/inclusion.jsonl'],
     ['a bad entry at 250 and a bad proof at 2', new Map([...edited(inclusion, [[2, otherHash]])].map(([k, v]) => [k, k === 'ledger/chain.jsonl' ? (edited(k, [[250, (l) => l.replace('"sig":"', '"sig":"AA')]]).get(k) as Uint8Array) : v])), 'ledger/chain.jsonl#/entries/250'],
   ];
   for (const [what, f, field] of cases) {

@@ -16,6 +16,15 @@ export interface ParallelOptions {
 export interface OpenedPrefix {
   readonly opened: OpenedEntry[];
   readonly failure?: Error;
+  /** The lowest-numbered proof line that failed, among the entries opened; only when proofs were given. */
+  readonly inclusionFailure?: Error;
+}
+
+/** Inclusion-proof lines, line i proving entry i, in the tree (size, root). */
+export interface ProofLines {
+  readonly lines: readonly Uint8Array[];
+  readonly size: number;
+  readonly root: Uint8Array;
 }
 
 /** Records back to back with their end offsets, the shape a batch carries. */
@@ -46,9 +55,15 @@ export class VerifyPool {
     this.#lanes = Array.from({ length: Math.max(1, opts.threads ?? availableParallelism()) }, () => new Lane(keys));
   }
 
-  /** Opens every entry (signature first, then payload, as openEntry does); the prefix before the first failure. */
-  async openEntries(entries: readonly Uint8Array[]): Promise<OpenedPrefix> {
-    const { results, lowest } = await this.#run(entries.length, (id, base, count) => ({ kind: 'entries', id, base, ...packed(entries, base, count) }));
+  /**
+   * Opens every entry (signature first, then payload, as openEntry does); the prefix before
+   * the first failure. With `proofs`, each opened entry's proof line is checked in the same pass.
+   */
+  async openEntries(entries: readonly Uint8Array[], proofs?: ProofLines): Promise<OpenedPrefix> {
+    const { results, lowest, lowestInclusion } = await this.#run(entries.length, (id, base, count) => ({
+      id, base, ...packed(entries, base, count),
+      ...(proofs === undefined ? {} : { proofs: { ...packed(proofs.lines, base, count), size: proofs.size, root: proofs.root } }),
+    }));
     const stop = lowest?.index ?? entries.length;
     const opened: OpenedEntry[] = [];
     for (let id = 0; id * this.#size < stop; id++) {
@@ -58,36 +73,35 @@ export class VerifyPool {
         opened.push({ bytes: entries[i] as Uint8Array, hash: e.hash, entry: e.entry, signedBy: e.signedBy });
       }
     }
-    return lowest === undefined ? { opened } : { opened, failure: toError(lowest) };
-  }
-
-  /** Checks proof line i against `leaves[i]` in the tree (size, root); throws the first failing line's error. */
-  async checkInclusion(lines: readonly Uint8Array[], leaves: readonly Uint8Array[], size: number, root: Uint8Array): Promise<void> {
-    const { lowest } = await this.#run(lines.length, (id, base, count) => ({
-      kind: 'inclusion', id, base, ...packed(lines, base, count), leaves: packed(leaves, base, count).bytes, size, root,
-    }));
-    if (lowest !== undefined) throw toError(lowest);
+    return {
+      opened,
+      ...(lowest === undefined ? {} : { failure: toError(lowest) }),
+      ...(lowestInclusion === undefined ? {} : { inclusionFailure: toError(lowestInclusion) }),
+    };
   }
 
   async close(): Promise<void> {
     await Promise.all(this.#lanes.map((l) => l.close()));
   }
 
-  async #run(total: number, make: (id: number, base: number, count: number) => Batch): Promise<{ results: BatchResult[]; lowest?: RecordFailure }> {
+  async #run(total: number, make: (id: number, base: number, count: number) => Batch): Promise<{ results: BatchResult[]; lowest?: RecordFailure; lowestInclusion?: RecordFailure }> {
     const size = this.#size;
     const count = Math.ceil(total / size);
     const results = new Array<BatchResult>(count);
     let lowest: RecordFailure | undefined;
+    let lowestInclusion: RecordFailure | undefined;
+    const lower = (a: RecordFailure | undefined, b: RecordFailure | undefined): RecordFailure | undefined => (b !== undefined && (a === undefined || b.index < a.index) ? b : a);
     let next = 0;
     const drive = async (lane: Lane): Promise<void> => {
       for (let id = next++; id < count; id = next++) {
         if (lowest !== undefined && id * size > lowest.index) return;
         const r = await lane.run(make(id, id * size, Math.min(size, total - id * size)));
         results[id] = r;
-        if (r.failure !== undefined && (lowest === undefined || r.failure.index < lowest.index)) lowest = r.failure;
+        lowest = lower(lowest, r.failure);
+        lowestInclusion = lower(lowestInclusion, r.inclusionFailure);
       }
     };
     await Promise.all(this.#lanes.flatMap((lane) => [drive(lane), drive(lane)]));
-    return lowest === undefined ? { results } : { results, lowest };
+    return { results, ...(lowest === undefined ? {} : { lowest }), ...(lowestInclusion === undefined ? {} : { lowestInclusion }) };
   }
 }
