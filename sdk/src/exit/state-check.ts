@@ -17,11 +17,16 @@ const emptyZone = (zone: string): string => toHex(sha256(canonicalBytes({ zone, 
  */
 export function checkState(paths: readonly string[], files: ReadonlyMap<string, Uint8Array>, digests: ReadonlyMap<string, string>, slice: VerifiedSlice): void {
   const lastState = new Map<string, string>();
-  const named = new Set<string>();
-  for (const { entry } of slice.entries) {
-    if (entry.kind === 'dns_change') lastState.set(entry.zone, entry.after);
-    namedDigests(entry, named);
-  }
+  for (const { entry } of slice.entries) if (entry.kind === 'dns_change') lastState.set(entry.zone, entry.after);
+  // Every digest any entry names, gathered only when the bundle carries a document to look up.
+  let named: Set<string> | undefined;
+  const isNamed = (d: string): boolean => {
+    if (named === undefined) {
+      named = new Set<string>();
+      for (const { entry } of slice.entries) namedDigests(entry, named);
+    }
+    return named.has(d);
+  };
   for (const [zone, after] of lastState) {
     const path = zoneStatePath(zone);
     if (after === emptyZone(zone)) continue;
@@ -37,7 +42,7 @@ export function checkState(paths: readonly string[], files: ReadonlyMap<string, 
     if (path.startsWith(DOCUMENTS_DIR)) {
       const d = path.slice(DOCUMENTS_DIR.length);
       if (digests.get(path) !== d) throw fail('BUNDLE_STATE_MISMATCH', 'document name is not its SHA-256', path);
-      if (!named.has(d)) throw fail('BUNDLE_STATE_MISMATCH', 'no ledger entry names this document', path);
+      if (!isNamed(d)) throw fail('BUNDLE_STATE_MISMATCH', 'no ledger entry names this document', path);
     }
   }
   const record = files.get(RECORD_PATH);

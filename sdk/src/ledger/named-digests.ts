@@ -7,7 +7,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
  */
 export function namedDigests(x: unknown, out: Set<string> = new Set()): Set<string> {
   if (typeof x === 'string') {
-    if (HEX64.test(x)) out.add(x);
+    // The length first: a verifier walks every string of every entry, and few are digests.
+    if (x.length === 64 && HEX64.test(x)) out.add(x);
   } else if (Array.isArray(x)) {
     for (const v of x) namedDigests(v, out);
   } else if (x !== null && typeof x === 'object') {

@@ -79,3 +79,12 @@ t.test('a statement altered and re-signed by an untrusted key fails, naming its 
   await refused(t, await bundleOf(ledger), 'SIGNATURE_UNTRUSTED', `ledger/documents/${forged}#/signatures`, 'logged but untrusted');
   await ledger.close();
 });
+
+t.test('a document no entry names is refused, even under its own digest in a re-signed manifest', async (t) => {
+  const ledger = await metered();
+  const stray = canonicalBytes({ note: 'named by no entry' });
+  const digest = toHex(sha256(stray));
+  const members = [{ name: `ledger/documents/${digest}`, bytes: Buffer.from(stray) }, ...(await unpack(await bundleOf(ledger)))];
+  await refused(t, await repack(resign(members, platform)), 'BUNDLE_STATE_MISMATCH', `ledger/documents/${digest}`, 'unnamed document');
+  await ledger.close();
+});
