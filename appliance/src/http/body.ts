@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { NexusError, fromHex, fromUtf8, sha256Stream, type BodyDigest } from '@nexus-cos/sdk';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FileSink } from '../adapters/fs/file-sink.js';
 
 const raw = new WeakMap<FastifyRequest, Uint8Array | BodyDigest>();
 const EMPTY = new Uint8Array(0);
@@ -80,7 +80,7 @@ async function stage(payload: Readable, file: string, declared: number, limit: n
   const tooLarge = () => new NexusError('BODY_TOO_LARGE', `the body is larger than ${limit} bytes`, { field: '/body' });
   if (declared > limit) throw tooLarge();
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+  const out = new FileSink(file);
   const h = sha256Stream();
   let size = 0;
   try {
@@ -88,13 +88,12 @@ async function stage(payload: Readable, file: string, declared: number, limit: n
       size += chunk.length;
       if (size > limit) throw tooLarge();
       h.update(chunk);
-      if (!out.write(chunk)) await once(out, 'drain');
+      await out.write(chunk);
     }
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await out.end();
     return { size, sha256: fromHex(h.hex()) };
   } catch (e) {
-    out.destroy();
-    await rm(file, { force: true });
+    out.abort();
     throw e;
   }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ByteSource, LoadedTrustedRoot } from '@nexus-cos/sdk';
 import { normalizeState, parseZoneName, stateDigest, validateRRset, type RRset, type ZoneState } from '../domain/dns/index.js';
 import { isComputeMember, readCompute, type ImportedVm } from './compute.js';
-import { FileSink } from './file-sink.js';
+import { FileSink } from '../adapters/fs/file-sink.js';
 import { SEALED_KEYS, readDnssec, type ImportedDnssec } from './dnssec.js';
 import { readMail, type ImportedMail } from './mail.js';
 import { isNetworkMember, readNetwork, type ImportedNetwork } from './network.js';

@@ -3,8 +3,9 @@ import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import type { MemberSink } from '@nexus-cos/sdk';
 
 /**
- * A bundle member written to a new file (never over one: `wx`), 0600, waiting when the disk
- * lags behind the reader: how an import stages a VM disk without holding it in memory.
+ * A stream of bytes written to a new file (never over one: `wx`), 0600, waiting when the disk
+ * lags behind the reader, and removed if the stream fails: how an upload (http/body.ts) and
+ * an import's VM disks (import/bundle.ts) are staged without being held in memory.
  */
 export class FileSink implements MemberSink {
   readonly #out: WriteStream;
