@@ -9,16 +9,18 @@ export const HASH_SIZE = 32;
 const LEAF_PREFIX = 0x00;
 const NODE_PREFIX = 0x01;
 
-// A reused scratch buffer for leaves too (a verifier hashes one per ledger entry): it grows
-// to the longest leaf seen and is hashed through a view, so a leaf costs one copy, no allocation.
-let leafBuf = new Uint8Array(1024);
+// A reused scratch buffer for leaves too (a verifier hashes one per ledger entry), hashed
+// through a view, so a leaf costs one copy and no allocation. A rare leaf longer than it gets
+// a buffer of its own, so one large input is not kept alive by the module.
+const LEAF_SCRATCH = 64 * 1024;
+const leafBuf = new Uint8Array(LEAF_SCRATCH);
 
 /** MTH of one entry: SHA-256(0x00 || data). */
 export function leafHash(data: Uint8Array): Uint8Array {
-  if (leafBuf.length < 1 + data.length) leafBuf = new Uint8Array(Math.max(1 + data.length, 2 * leafBuf.length));
-  leafBuf[0] = LEAF_PREFIX;
-  leafBuf.set(data, 1);
-  return sha256(leafBuf.subarray(0, 1 + data.length));
+  const buf = 1 + data.length <= LEAF_SCRATCH ? leafBuf.subarray(0, 1 + data.length) : new Uint8Array(1 + data.length);
+  buf[0] = LEAF_PREFIX;
+  buf.set(data, 1);
+  return sha256(buf);
 }
 
 // One scratch buffer for all interior hashes: a million-leaf root makes a million of

@@ -1,5 +1,7 @@
 import { utf8 } from '../encoding/utf8.js';
 
+const encoder = new TextEncoder();
+
 /**
  * DSSE v1 Pre-Authentication Encoding: the exact bytes that are signed.
  * PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, where LEN is
@@ -19,5 +21,3 @@ export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
   out.set(payload, at);
   return out;
 }
-
-const encoder = new TextEncoder();

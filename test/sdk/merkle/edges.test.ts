@@ -84,3 +84,13 @@ t.test('a million leaves: streaming root equals the accumulator, in seconds', as
   const p = inclusionProof(n - 1, hs);
   verifyInclusion({ index: n - 1, size: n, leafHash: hs[n - 1] as Uint8Array, proof: p, root: batch });
 });
+
+t.test('leafHash is SHA-256(0x00 || data) at every length, across its scratch buffer\'s size', async (t) => {
+  const { createHash } = await import('node:crypto');
+  const { leafHash } = await import('../../../sdk/src/merkle/hash.js');
+  for (const n of [0, 1, 775, 65534, 65535, 65536, 200_000, 3]) {
+    const data = new Uint8Array(n).map((_, i) => (i * 31 + n) & 0xff);
+    const want = createHash('sha256').update(Uint8Array.of(0)).update(data).digest('hex');
+    t.equal(toHex(leafHash(data)), want, `${n} bytes`);
+  }
+});
