@@ -100,9 +100,9 @@ const exitBuild: MeasuredBench = {
       const sections = [ledgerSection(ledger, platform.publicKey.id), filesSection(data, names)];
       let best = 0;
       let base = 0;
-      // Each timed run writes a new file after `sync`: otherwise one run pays for the dirty
-      // pages the other left (overwriting a 256 MiB file with writeback pending here ran at
-      // half the speed of writing a new one, whichever of the two came second).
+      // Each timed run writes a new file after `sync`: otherwise a run pays for dirty pages an
+      // earlier one left (here, tar overwriting the previous round's 256 MiB file, writeback
+      // still pending, ran at about half the speed of the first round's new file).
       const fresh = (file: string): string => {
         rmSync(file, { force: true });
         execFileSync('sync');
