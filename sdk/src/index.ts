@@ -144,7 +144,7 @@ export { RateCardEntry, UsageLine, RevenueLine, ROUNDING_RULE, CONSTITUTIONAL_SP
 export { encodeEntry, entryHash, openEntry, chainOf, PLATFORM_CHAIN, type OpenedEntry } from './ledger/entry.js';
 export { HEADS_EXTENSION, headLeafData, sortHeads, headsRoot, formatHeadsExtension, parseHeadsExtension, type ChainHead } from './ledger/heads.js';
 export { verifyHeadProof, verifySlice, verifyLedgerSlice, type VerifiedHead, type VerifiedSlice } from './verify/slice.js';
-export { verifySliceParallel, type ParallelOptions, type SliceOptions } from './verify/index.js';
+export { verifySliceParallel, type ParallelOptions, type SliceOptions, type ParallelChain, type CheckedChain, type IndexedEntry } from './verify/index.js';
 export { GENESIS_PREV, LEDGER_KINDS, type LedgerKind, type LedgerEntryOf } from './schemas/ledger.js';
 export { HeadProof, HEAD_PROOF_MEDIA_TYPE, assertHeadProofV1, LedgerSlice, LEDGER_SLICE_MEDIA_TYPE, assertLedgerSliceV1 } from './schemas/merkle.js';
 export { RevenueReport, REVENUE_REPORT_MEDIA_TYPE, assertRevenueReportV1 } from './schemas/revenue-report.js';
@@ -170,7 +170,7 @@ export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type
 export { COMPUTE_API_SCHEMAS, type VmSpecBody, type VmView } from './schemas/compute-api.js';
 export { namedDigests } from './ledger/named-digests.js';
 export type { BundleFile } from './schemas/exit-bundle.js';
-export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type Member, type ByteSource, type MemberSink } from './exit/index.js';
+export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type VerifyBundleOptions, type Member, type ByteSource, type MemberSink } from './exit/index.js';
 
 // Owner sealing of tenant secrets in exit bundles (spec/exit-bundle.md §5)
 export { sealToOwner, openSealed, SEALED_MAGIC, SEALED_MEDIA_TYPE } from './seal/index.js';

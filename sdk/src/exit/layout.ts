@@ -26,3 +26,8 @@ export function isBundlePath(path: string): boolean {
 export function needsContent(path: string): boolean {
   return path === MANIFEST_PATH || path === TRUSTED_ROOT_PATH || path === RECORD_PATH || path.startsWith('ledger/') || ZONE_STATE_RE.test(path) || MAILBOX_STATE_RE.test(path) || MBOX_RE.test(path);
 }
+
+/** The files verify worker threads read in place (the chain and its inclusion proofs), so they are held in shared memory. */
+export function sharedContent(path: string): boolean {
+  return path === CHAIN_PATH || path === INCLUSION_PATH;
+}

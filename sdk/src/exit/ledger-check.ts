@@ -2,11 +2,14 @@ import { fromHex } from '../encoding/hex.js';
 import { fromUtf8 } from '../encoding/utf8.js';
 import { fail } from '../errors/index.js';
 import type { OpenedEntry } from '../ledger/entry.js';
+import { checkedOf, type CheckedChain } from '../verify/checked-chain.js';
 import { InclusionRun } from '../verify/inclusion-run.js';
-import { VerifyPool } from '../verify/parallel/pool.js';
-import { trustedIds, verifySliceParallel } from '../verify/parallel/slice.js';
+import { assertEntrySignedWithin, type KeyPeriod } from '../verify/key-periods.js';
+import { lineRecords, recordAt, recordCount, type SharedRecords } from '../verify/parallel/shared.js';
+import type { ParallelOptions } from '../verify/parallel/pool.js';
+import { verifyRecordsParallel } from '../verify/parallel/slice.js';
 import { verifyConsistencyProof } from '../verify/proofs.js';
-import { verifyHeadProof, verifySlice, type VerifiedSlice } from '../verify/slice.js';
+import { verifyHeadProof, verifySlice } from '../verify/slice.js';
 import type { LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { CHAIN_PATH, CONSISTENCY_PATH, HEAD_PROOF_PATH, INCLUSION_PATH } from './layout.js';
 import { within, withinAsync } from './within.js';
@@ -34,39 +37,72 @@ const json = (bytes: Uint8Array, field: string): unknown => {
 /** Below this many entries, starting worker threads costs more than it saves. */
 export const PARALLEL_MIN_ENTRIES = 4096;
 
+/** A verified chain, with the failures the bundle check reports after the chain's own verdict. */
+export interface CheckedLedger extends CheckedChain {
+  /** The lowest entry signed outside its key's validity period (only when periods were asked for). */
+  readonly periodFailure?: Error;
+}
+
+/** Where worker threads take over, how many, and the key periods to check on the way. */
+export interface LedgerCheckOptions extends ParallelOptions {
+  /** Chains of this many entries or more are checked on worker threads (default PARALLEL_MIN_ENTRIES). */
+  readonly parallelFrom?: number;
+  readonly periods?: PeriodsAt;
+}
+
+/** Key periods to check every entry against, and the export time that bounds event entries. */
+export interface PeriodsAt {
+  readonly byKey: ReadonlyMap<string, KeyPeriod>;
+  readonly exported: string;
+}
+
+const periodFailureOf = (entries: readonly OpenedEntry[], periods: PeriodsAt | undefined): Error | undefined => {
+  if (periods === undefined) return undefined;
+  try {
+    entries.forEach((e, i) => assertEntrySignedWithin(periods.byKey, e.signedBy, e.entry, periods.exported, `/entries/${i}/time`));
+    return undefined;
+  } catch (e) {
+    return e as Error;
+  }
+};
+
 /** The chain slice and every entry's inclusion proof in the anchor's tree, one entry at a time. */
-function sequential(entries: readonly Uint8Array[], headProof: unknown, proofs: () => Uint8Array[], root: LoadedTrustedRoot): VerifiedSlice {
+function sequential(records: SharedRecords, headProof: unknown, proofs: () => Uint8Array[], root: LoadedTrustedRoot, periods: PeriodsAt | undefined): CheckedLedger {
+  const entries = Array.from({ length: recordCount(records) }, (_, i) => recordAt(records, i));
   const slice = within(CHAIN_PATH, () => verifySlice(entries, headProof, root));
   const cp = slice.head.checkpoint;
-  const lines = proofs();
+  const proofLines = proofs();
+  if (proofLines.length !== entries.length) throw fail('SLICE_INCOMPLETE', `${proofLines.length} inclusion proofs for ${entries.length} entries`, INCLUSION_PATH);
   const run = new InclusionRun(Number(cp.size), cp.root);
   // Each entry's leaf hash was computed when it was opened (its `hash`).
-  within(INCLUSION_PATH, () => lines.forEach((line, i) => run.check(line, i, fromHex((slice.entries[i] as OpenedEntry).hash))));
-  return slice;
+  within(INCLUSION_PATH, () => proofLines.forEach((line, i) => run.check(line, i, fromHex((slice.entries[i] as OpenedEntry).hash))));
+  const periodFailure = periodFailureOf(slice.entries, periods);
+  return { ...checkedOf(slice), ...(periodFailure === undefined ? {} : { periodFailure }) };
 }
 
 /**
  * The same checks, in the same order with the same first failure, on a pool of worker
- * threads: each entry's proof line is checked beside it, and a proof failure (or a
- * malformed proof file) is reported only once the chain has verified, as sequential() would.
+ * threads that read the chain and proof files in shared memory: each entry's proof line is
+ * checked beside it, and a proof failure (or a malformed proof file) is reported only once
+ * the chain has verified, as sequential() would.
  */
-async function parallel(entries: readonly Uint8Array[], headProof: unknown, proofs: () => Uint8Array[], root: LoadedTrustedRoot): Promise<VerifiedSlice> {
-  let lines: Uint8Array[] | undefined;
+async function parallel(records: SharedRecords, headProof: unknown, proofFile: () => Uint8Array, root: LoadedTrustedRoot, opts: LedgerCheckOptions): Promise<CheckedLedger> {
+  const { periods, threads } = opts;
+  let inclusion: SharedRecords | undefined;
   let malformed: unknown;
   try {
-    lines = proofs();
+    inclusion = lineRecords(proofFile(), INCLUSION_PATH);
+    const n = recordCount(inclusion);
+    if (n !== recordCount(records)) throw fail('SLICE_INCOMPLETE', `${n} inclusion proofs for ${recordCount(records)} entries`, INCLUSION_PATH);
   } catch (e) {
-    malformed = e;
+    [inclusion, malformed] = [undefined, e];
   }
-  const pool = new VerifyPool(trustedIds(root));
-  try {
-    const { inclusionFailure, ...slice } = await withinAsync(CHAIN_PATH, () => verifySliceParallel(entries, headProof, root, { pool, ...(lines === undefined ? {} : { inclusion: lines }) }));
-    if (malformed !== undefined) throw malformed;
-    if (inclusionFailure !== undefined) within(INCLUSION_PATH, () => { throw inclusionFailure; });
-    return slice;
-  } finally {
-    await pool.close();
-  }
+  const { inclusionFailure, ...checked } = await withinAsync(CHAIN_PATH, () => verifyRecordsParallel(records, headProof, root, {
+    ...(inclusion === undefined ? {} : { inclusion }), ...(periods === undefined ? {} : { periods }), ...(threads === undefined ? {} : { threads }),
+  }));
+  if (malformed !== undefined) throw malformed;
+  if (inclusionFailure !== undefined) within(INCLUSION_PATH, () => { throw inclusionFailure; });
+  return checked;
 }
 
 /**
@@ -74,8 +110,11 @@ async function parallel(entries: readonly Uint8Array[], headProof: unknown, proo
  * manifest): the chain is complete up to the head the signed checkpoint commits, and every
  * entry's inclusion proof and every consistency proof verifies. Long chains are checked on
  * worker threads (from `parallelFrom` entries on), with the same verdict and first failure.
+ * With `periods`, each entry's key periods (step 6a) are checked on the way, and the first
+ * failure is returned for the caller to report in its place.
  */
-export async function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: LoadedTrustedRoot, parallelFrom = PARALLEL_MIN_ENTRIES): Promise<VerifiedSlice> {
+export async function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: LoadedTrustedRoot, opts: LedgerCheckOptions = {}): Promise<CheckedLedger> {
+  const { parallelFrom = PARALLEL_MIN_ENTRIES, periods } = opts;
   const need = (path: string): Uint8Array => {
     const b = files.get(path);
     if (b === undefined) throw fail('BUNDLE_FILE_MISSING', 'the bundle has no such file', path);
@@ -83,14 +122,12 @@ export async function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: 
   };
   const headProof = within(HEAD_PROOF_PATH, () => json(need(HEAD_PROOF_PATH), ''));
   within(HEAD_PROOF_PATH, () => verifyHeadProof(headProof, root));
-  const entries = lines(need(CHAIN_PATH), CHAIN_PATH);
+  const records = lineRecords(need(CHAIN_PATH), CHAIN_PATH);
   // Read once the chain verified, as before: one proof line per entry.
-  const proofs = (): Uint8Array[] => {
-    const p = lines(need(INCLUSION_PATH), INCLUSION_PATH);
-    if (p.length !== entries.length) throw fail('SLICE_INCOMPLETE', `${p.length} inclusion proofs for ${entries.length} entries`, INCLUSION_PATH);
-    return p;
-  };
-  const slice = entries.length < parallelFrom ? sequential(entries, headProof, proofs, root) : await parallel(entries, headProof, proofs, root);
+  const proofs = (): Uint8Array[] => lines(need(INCLUSION_PATH), INCLUSION_PATH);
+  const slice = recordCount(records) < parallelFrom
+    ? sequential(records, headProof, proofs, root, periods)
+    : await parallel(records, headProof, () => need(INCLUSION_PATH), root, opts);
   const cp = slice.head.checkpoint;
   const consistency = files.get(CONSISTENCY_PATH);
   if (consistency !== undefined) {

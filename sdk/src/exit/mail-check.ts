@@ -3,7 +3,7 @@ import { canonicalBytes } from '../encoding/canonical-json.js';
 import { toHex } from '../encoding/hex.js';
 import { bytesEqual, fromUtf8 } from '../encoding/utf8.js';
 import { fail } from '../errors/index.js';
-import type { VerifiedSlice } from '../verify/slice.js';
+import type { CheckedChain } from '../verify/checked-chain.js';
 import { CHAIN_PATH } from './layout.js';
 import { MAILBOX_STATE_RE, MAILDIR_MEMBER_RE, MBOX_RE, sortMessages, storesMessage, type MailboxMessage, type MailboxState } from './mail-layout.js';
 import { readMbox } from './mboxrd.js';
@@ -52,10 +52,12 @@ const leftover = (bag: Map<string, number>): string | undefined => [...bag].find
  * chain that begins with an `import` entry), and its Maildir and mbox members hold exactly
  * those messages. Any disagreement is BUNDLE_STATE_MISMATCH naming the file.
  */
-export function checkMail(members: readonly Member[], files: ReadonlyMap<string, Uint8Array>, slice: VerifiedSlice): void {
+export function checkMail(members: readonly Member[], files: ReadonlyMap<string, Uint8Array>, slice: CheckedChain): void {
   const recorded = new Map<string, Map<string, number>>();
-  const imported = slice.entries[0]?.entry.kind === 'import';
-  for (const [i, { entry }] of slice.entries.entries()) {
+  const first = slice.notable[0];
+  const imported = first?.index === 0 && first.entry.kind === 'import';
+  // Mail entries are never `usage`, so the notable ones are all of them.
+  for (const { index: i, entry } of slice.notable) {
     if (!storesMessage(entry)) continue;
     // Only an import writes `imported` mail, and an imported chain begins with its `import` entry.
     if (entry.direction === 'imported' && !imported) throw fail('BUNDLE_STATE_MISMATCH', 'imported mail in a chain that does not begin with an import', `${CHAIN_PATH}#/entries/${i}/direction`);

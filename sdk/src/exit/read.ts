@@ -3,7 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { extract, type Header } from 'tar-stream';
 import { sha256Stream } from '../crypto/sha256-stream.js';
 import { fail, isNexusError } from '../errors/index.js';
-import { MANIFEST_PATH, isBundlePath, needsContent } from './layout.js';
+import { MANIFEST_PATH, isBundlePath, needsContent, sharedContent } from './layout.js';
 
 /** One archive member as read: its name, size and digest, and its bytes when verification needs them. */
 export interface Member {
@@ -63,6 +63,20 @@ export interface MemberSink {
 }
 
 /**
+ * A member's chunks in one array of its own (chunks may be views of larger buffers), copied
+ * once; in shared memory when verify workers will read it in place.
+ */
+function joined(chunks: readonly Uint8Array[], size: number, shared: boolean): Uint8Array {
+  const out = new Uint8Array(shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
  * Streams the members of a bundle archive, checking each header before its content is read:
  * regular files only, names in the bundle grammar, no duplicate, nothing after the manifest.
  * Content is hashed as it passes; only what `needsContent` names is kept, and what `keep`
@@ -96,7 +110,7 @@ export async function* readMembers(source: ByteSource, keepAlso: (path: string) 
         out?.abort();
         throw e;
       }
-      yield { path, size, sha256: h.hex(), ...(keep === undefined ? {} : { bytes: new Uint8Array(Buffer.concat(keep)) }), ...(out === undefined ? {} : { file: out.name }) };
+      yield { path, size, sha256: h.hex(), ...(keep === undefined ? {} : { bytes: joined(keep, size, sharedContent(path)) }), ...(out === undefined ? {} : { file: out.name }) };
     }
   } catch (e) {
     if (isNexusError(e)) throw e;

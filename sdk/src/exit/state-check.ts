@@ -4,7 +4,7 @@ import { fromUtf8 } from '../encoding/utf8.js';
 import { toHex } from '../encoding/hex.js';
 import { fail } from '../errors/index.js';
 import { namedDigests } from '../ledger/named-digests.js';
-import type { VerifiedSlice } from '../verify/slice.js';
+import type { CheckedChain } from '../verify/checked-chain.js';
 import { DOCUMENTS_DIR, RECORD_PATH, ZONE_STATE_RE, zoneStatePath } from './layout.js';
 
 /** The digest of a zone that holds nothing (spec/dns.md): such a zone is not exported. */
@@ -15,15 +15,22 @@ const emptyZone = (zone: string): string => toHex(sha256(canonicalBytes({ zone, 
  * last. Each zone's last `dns_change` names the state digest; the bundle must carry exactly
  * the non-empty ones, documents must be named by some entry, and the record must be this IMVU's.
  */
-export function checkState(paths: readonly string[], files: ReadonlyMap<string, Uint8Array>, digests: ReadonlyMap<string, string>, slice: VerifiedSlice): void {
+export function checkState(paths: readonly string[], files: ReadonlyMap<string, Uint8Array>, digests: ReadonlyMap<string, string>, slice: CheckedChain): void {
   const lastState = new Map<string, string>();
-  for (const { entry } of slice.entries) if (entry.kind === 'dns_change') lastState.set(entry.zone, entry.after);
-  // Every digest any entry names, gathered only when the bundle carries a document to look up.
+  for (const { entry } of slice.notable) if (entry.kind === 'dns_change') lastState.set(entry.zone, entry.after);
+  // Every digest any entry names, gathered only when the bundle carries a document to look
+  // up: first from the entries kept parsed (documents are named by those), and only for a
+  // digest none of them names, from every entry.
   let named: Set<string> | undefined;
+  let everyEntry = false;
   const isNamed = (d: string): boolean => {
     if (named === undefined) {
       named = new Set<string>();
-      for (const { entry } of slice.entries) namedDigests(entry, named);
+      for (const { entry } of slice.notable) namedDigests(entry, named);
+    }
+    if (!named.has(d) && !everyEntry) {
+      everyEntry = true;
+      for (let i = 0; i < slice.count; i++) namedDigests(slice.entryAt(i).entry, named);
     }
     return named.has(d);
   };

@@ -5,7 +5,7 @@ import { verifyStatement } from '../revenue/verify-statement.js';
 import type { LedgerEntryOf } from '../schemas/ledger.js';
 import { STATEMENT_MEDIA_TYPE, assertStatementV1 } from '../schemas/revenue.js';
 import { openJsonEnvelope } from '../verify/envelope.js';
-import type { VerifiedSlice } from '../verify/slice.js';
+import type { CheckedChain } from '../verify/checked-chain.js';
 import { TrustedKeys } from '../verify/trust.js';
 import type { LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { DOCUMENTS_DIR, RECORD_PATH } from './layout.js';
@@ -47,11 +47,18 @@ function ownerKeysOf(files: Files): TrustedKeys {
  * document byte for byte (spec/revenue.md). Runs after step 7, so each document is already
  * known to hash to the digest its entry names. Returns how many statements were checked.
  */
-export function checkStatements(files: Files, slice: VerifiedSlice, root: LoadedTrustedRoot): number {
-  const chain: ChainEntry[] = slice.entries.map((e) => ({ bytes: e.bytes, entry: e.entry }));
-  const logged = chain.map((c) => c.entry).filter((e): e is LedgerEntryOf<'statement'> => e.kind === 'statement');
+export function checkStatements(files: Files, slice: CheckedChain, root: LoadedTrustedRoot): number {
+  // Statements and rate cards are never `usage`, so the notable entries hold them all.
+  const kept = slice.notable.map((e) => e.entry);
+  const logged = kept.filter((e): e is LedgerEntryOf<'statement'> => e.kind === 'statement');
   if (logged.length === 0) return 0;
-  const cards = chain.map((c) => c.entry).filter((e): e is LedgerEntryOf<'rate_card'> => e.kind === 'rate_card');
+  const cards = kept.filter((e): e is LedgerEntryOf<'rate_card'> => e.kind === 'rate_card');
+  // The entries a statement covers, as Array.slice(from, to + 1) would pick them.
+  const covered = (from: number, to: number): ChainEntry[] => {
+    const out: ChainEntry[] = [];
+    for (let i = Math.max(0, from); i <= Math.min(to, slice.count - 1); i++) out.push(slice.entryAt(i));
+    return out;
+  };
   const ownerKeys = ownerKeysOf(files);
   for (const s of logged) {
     within(`${DOCUMENTS_DIR}${s.digest}`, () => {
@@ -65,7 +72,7 @@ export function checkStatements(files: Files, slice: VerifiedSlice, root: Loaded
       if (to >= Number(s.seq)) throw fail('STATEMENT_MISMATCH', 'the statement covers entries logged after it', '/covers/toSeq');
       const inForce = cards.filter((c) => Number(c.seq) <= to);
       verifyStatement(envelope, {
-        entries: chain.slice(from, to + 1),
+        entries: covered(from, to),
         rateCardEnvelopes: inForce.map((c) => documentJson(files, c.digest)),
         priorRateCards: inForce.filter((c) => Number(c.seq) < from),
         trusted: root.keys,

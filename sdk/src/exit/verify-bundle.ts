@@ -31,6 +31,14 @@ export interface VerifiedBundle {
   readonly statements: number;
 }
 
+/** How to verify: where worker threads take over, and how many. */
+export interface VerifyBundleOptions {
+  /** Chains of this many entries or more are checked on worker threads (default 4096); the verdict is the same either way. */
+  readonly parallelFrom?: number;
+  /** Worker threads; default os.availableParallelism(). */
+  readonly threads?: number;
+}
+
 /** Step 2: the manifest's shape, with its signature not yet trusted. */
 function readManifest(bytes: Uint8Array): { envelope: unknown; manifest: ExitBundleManifest } {
   return within(MANIFEST_PATH, () => {
@@ -85,7 +93,7 @@ function trustManifest(envelope: unknown, manifest: ExitBundleManifest, root: Lo
  * verification reads are held, the rest is hashed as it passes. `trusted` is the verifier's
  * own trusted root; without it the bundle's `trusted-root.json` is used and the report says so.
  */
-export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrustedRoot): Promise<VerifiedBundle> {
+export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrustedRoot, opts: VerifyBundleOptions = {}): Promise<VerifiedBundle> {
   const members: Member[] = [];
   const files = new Map<string, Uint8Array>();
   for await (const m of readMembers(source)) {
@@ -101,7 +109,8 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
     if (b === undefined) throw fail('BUNDLE_FILE_MISSING', 'no trusted root given and none in the bundle', '');
     return loadTrustedRoot(parseCanonicalJsonArtifact(b));
   });
-  const ledger = await checkLedger(files, root);
+  // Each entry's key periods (step 6a) are checked on the way, reported in their place below.
+  const ledger = await checkLedger(files, root, { ...opts, ...(root.periods.size === 0 ? {} : { periods: { byKey: root.periods, exported: manifest.createdAt } }) });
   const manifestSignedBy = trustManifest(envelope, manifest, root, ledger);
   checkKeyPeriods(root, ledger, manifest, manifestSignedBy);
   const paths = members.map((m) => m.path);
@@ -110,7 +119,7 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
   const statements = checkStatements(files, ledger, root);
   const countersignedBy = checkCountersignature(envelope, files);
   return {
-    imvu: manifest.imvu, files: members.length, bytes: members.reduce((n, m) => n + m.size, 0), entries: ledger.entries.length,
+    imvu: manifest.imvu, files: members.length, bytes: members.reduce((n, m) => n + m.size, 0), entries: ledger.count,
     head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy, countersignedBy, statements,
   };
 }

@@ -13,7 +13,8 @@ export { verifyInclusion, verifyConsistency, rootFromInclusionProof, leafHash, t
 export { PublicKey } from '../identity/public-key.js';
 export { NexusError, isNexusError, ERROR_CODES, type ErrorCode } from '../errors/index.js';
 export { verifyStatementBundle } from './statement-bundle.js';
-export { verifyExitBundle, type VerifiedBundle } from '../exit/verify-bundle.js';
+export { verifyExitBundle, type VerifiedBundle, type VerifyBundleOptions } from '../exit/verify-bundle.js';
 export { verifySliceParallel } from './parallel/slice.js';
 export type { ParallelOptions } from './parallel/pool.js';
-export type { SliceOptions } from './parallel/slice.js';
+export type { SliceOptions, ParallelChain } from './parallel/slice.js';
+export type { CheckedChain, IndexedEntry } from './checked-chain.js';

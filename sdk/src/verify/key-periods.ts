@@ -44,3 +44,23 @@ export function assertSignedWithin(
     }
   }
 }
+
+/**
+ * Kinds whose `time` is when the reported event happened, not when the platform signed it:
+ * the signing lies somewhere between that time and the export.
+ */
+const EVENT_KINDS: ReadonlySet<string> = new Set(['usage', 'revenue']);
+
+/**
+ * A ledger entry's signatures lie inside their keys' periods: at its `time`, or for an event
+ * entry between its `time` and `exported` (when the slice was exported).
+ */
+export function assertEntrySignedWithin(
+  periods: ReadonlyMap<string, KeyPeriod>,
+  signedBy: readonly string[],
+  entry: { readonly kind: string; readonly time: string },
+  exported: string,
+  field: string,
+): void {
+  assertSignedWithin(periods, signedBy, entry.time, EVENT_KINDS.has(entry.kind) ? exported : entry.time, field);
+}

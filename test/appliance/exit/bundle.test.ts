@@ -1,6 +1,7 @@
 // Exit bundles built from a real stack (fake DNS behind its port; the real knotd run is
 // e2e.test.ts) and verified with the SDK alone; then every tamper the spec names.
 import t, { type Test } from 'tap';
+import { bothPaths } from './both-paths.js';
 import { gzipSync } from 'node:zlib';
 import { TRUSTED_ROOT_MEDIA_TYPE, loadTrustedRoot, verifyExitBundle, type ErrorCode } from '@nexus-cos/sdk';
 import { fakeDnsDeps } from '../../helpers/fake-dns.js';
@@ -16,8 +17,10 @@ const members = await unpack(bundle);
 const verify = (b: Buffer, root = trustedRoot) => verifyExitBundle([b], root);
 
 async function refused(t: Test, b: Buffer, code: ErrorCode, field: RegExp, msg: string, root = trustedRoot): Promise<void> {
-  const r = await verify(b, root).then(() => undefined, (e: { code?: string; field?: string }) => e);
-  t.equal(r?.code, code, `${msg}: ${code}`);
+  const [one, onWorkers] = await bothPaths(b, root);
+  t.same(onWorkers, one, `${msg}: the same on worker threads`);
+  const r = one as { code?: string; field?: string };
+  t.equal(r.code, code, `${msg}: ${code}`);
   t.match(r?.field ?? '', field, `${msg}: names ${String(field)}`);
 }
 
@@ -51,7 +54,9 @@ t.test('a flipped byte in any file fails verification naming that file', async (
     const at = Math.floor(bytes.length / 2);
     bytes[at] = (bytes[at] ?? 0) ^ 0x01;
     const copy: Raw[] = members.map((x, j) => (j === i ? { name: x.name, bytes } : x));
-    const r = await verify(await repack(copy)).then(() => undefined, (e: { code?: string; field?: string }) => e);
+    const [one, onWorkers] = await bothPaths(await repack(copy), trustedRoot);
+    t.same(onWorkers, one, `${m.name}: the same on worker threads`);
+    const r = 'code' in one ? one : undefined;
     t.ok(r !== undefined, `${m.name}: refused`);
     t.ok(r?.field === m.name || r?.field?.startsWith(`${m.name}#`) === true, `${m.name}: named (${r?.code} at ${r?.field})`);
   }

@@ -1,6 +1,7 @@
 // Key validity periods in the trusted root: the bundle's own root carries the platform key's
 // period, and the verifier refuses an entry, checkpoint or manifest signed outside its key's.
 import t, { type Test } from 'tap';
+import { bothPaths } from './both-paths.js';
 import {
   LocalSigner, RATE_CARD_MEDIA_TYPE, TRUSTED_ROOT_MEDIA_TYPE, TrustedKeys, canonicalBytes, loadTrustedRoot, signJsonSync, signNote,
   verifyExitBundle, type TrustedRoot,
@@ -27,8 +28,10 @@ const bundle = await bundleOf(ledger, EXPORTED);
 const members = await unpack(bundle);
 
 async function outside(t: Test, b: Buffer, root: ReturnType<typeof rootOf>, field: string, msg: string): Promise<void> {
-  const r = await verifyExitBundle([b], root).then(() => undefined, (e: { code?: string; field?: string }) => e);
-  t.equal(r?.code, 'KEY_OUTSIDE_VALIDITY', `${msg}: refused`);
+  const [one, onWorkers] = await bothPaths(b, root);
+  t.same(onWorkers, one, `${msg}: the same on worker threads`);
+  const r = one as { code?: string; field?: string };
+  t.equal(r.code, 'KEY_OUTSIDE_VALIDITY', `${msg}: refused`);
   t.equal(r?.field, field, `${msg}: names ${field}`);
 }
 
@@ -36,6 +39,8 @@ t.test('the bundled root gives the platform key a period from the first entry, a
   const root = JSON.parse(members.find((m) => m.name === 'trusted-root.json')?.bytes.toString() ?? '{}') as TrustedRoot;
   t.same(root.keys.map((k) => [k.publicKey, k.validFrom, k.validUntil]), [[platform.publicKey.id, '2026-11-26T00:00:00Z', undefined]], 'validFrom is the first entry\'s time; open-ended');
   t.equal((await verifyExitBundle([bundle])).trust, 'bundled', 'verifies against its own root, periods in force');
+  const [one, onWorkers] = await bothPaths(bundle);
+  t.same(onWorkers, one, 'and so it does with entries checked on worker threads');
   t.equal((await verifyExitBundle([bundle], trustedRoot)).entries, 21, 'an older root without periods is still read');
   t.equal((await verifyExitBundle([bundle], rootOf(platformKey({ validFrom: '2026-11-25T00:00:00Z', validUntil: '2026-11-27T00:00:00Z' })))).entries, 21, 'a closed period that covers everything');
 });

@@ -29,7 +29,7 @@ const sequential = (entries: readonly Uint8Array[]): Outcome => {
   }
 };
 const parallel = (entries: readonly Uint8Array[], opts: ParallelOptions): Promise<Outcome> => verifySliceParallel(entries, headProof, trustedRoot, opts).then(
-  (v) => ({ entries: v.entries.length, head: v.entries.at(-1)?.hash ?? '' }),
+  (v) => ({ entries: v.count, head: v.notable.at(-1)?.hash ?? '' }),
   (e: Outcome) => ({ code: e.code ?? 'not coded', field: e.field ?? '' }),
 );
 
@@ -97,8 +97,8 @@ t.test('a bundle\'s ledger checked on workers fails exactly where the one-thread
   const files = new Map(members.map((m) => [m.name, new Uint8Array(m.bytes)]));
   // checkLedger is internal, so it is imported from the sources, with a root loaded there too.
   const root = loadTrustedRoot({ mediaType: 'application/vnd.nexus-cos.trusted-root.v1+json', origin: ORIGIN, keys: [{ name: ORIGIN, publicKey: platform.publicKey.id }] });
-  const outcome = (f: Map<string, Uint8Array>, parallelFrom: number): Promise<Outcome> => checkLedger(f, root, parallelFrom).then(
-    (v) => ({ entries: v.entries.length, head: v.entries.at(-1)?.hash ?? '' }),
+  const outcome = (f: Map<string, Uint8Array>, parallelFrom: number): Promise<Outcome> => checkLedger(f, root, { parallelFrom }).then(
+    (v) => ({ entries: v.count, head: v.notable.at(-1)?.hash ?? '' }),
     (e: Outcome) => ({ code: e.code ?? 'not coded', field: e.field ?? '' }),
   );
   /** `file` with line `i` changed by `edit`. */

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
+import { bothPaths } from './both-paths.js';
 import { Value } from '@sinclair/typebox/value';
 import {
   COMPUTE_API_SCHEMAS, openSealed, readMbox, verifyExitBundle, type ErrorCode, type MailboxState,
@@ -27,8 +28,10 @@ const sha = (b: Uint8Array): string => execFileSync('sha256sum', { input: b }).t
 const MAILDIR = new RegExp(`^mail/${D}/bob/Maildir/(cur|new)/`);
 
 async function refused(t: Test, b: Buffer, code: ErrorCode, field: RegExp, msg: string): Promise<void> {
-  const r = await verifyExitBundle([b], trustedRoot).then(() => undefined, (e: { code?: string; field?: string }) => e);
-  t.equal(r?.code, code, `${msg}: ${code}`);
+  const [one, onWorkers] = await bothPaths(b, trustedRoot);
+  t.same(onWorkers, one, `${msg}: the same on worker threads`);
+  const r = one as { code?: string; field?: string };
+  t.equal(r.code, code, `${msg}: ${code}`);
   t.match(r?.field ?? '', field, `${msg}: names ${String(field)}`);
 }
 

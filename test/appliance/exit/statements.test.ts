@@ -1,9 +1,10 @@
 // Statements inside an exit bundle (spec/exit-bundle.md §4 step 8): each one the chain logs
 // is recomputed from its entries and must equal the signed document, naming it when not.
 import t, { type Test } from 'tap';
+import { bothPaths } from './both-paths.js';
 import {
   LocalSigner, RATE_CARD_MEDIA_TYPE, STATEMENT_MEDIA_TYPE, TrustedKeys, canonicalBytes, sha256, signJsonSync, toHex,
-  verifyExitBundle, type ErrorCode, type SyncSigner,
+  type ErrorCode, type SyncSigner,
 } from '@nexus-cos/sdk';
 import type { Ledger } from '../../../appliance/src/ledger/ledger.js';
 import { recordUsage } from '../../../appliance/src/ledger/meter.js';
@@ -33,8 +34,10 @@ async function logStatement(ledger: Ledger, envelope: unknown): Promise<string> 
 }
 
 async function refused(t: Test, b: Buffer, code: ErrorCode, field: string, msg: string): Promise<void> {
-  const r = await verifyExitBundle([b], trustedRoot).then(() => undefined, (e: { code?: string; field?: string }) => e);
-  t.equal(r?.code, code, `${msg}: ${code}`);
+  const [one, onWorkers] = await bothPaths(b, trustedRoot);
+  t.same(onWorkers, one, `${msg}: the same on worker threads`);
+  const r = one as { code?: string; field?: string };
+  t.equal(r.code, code, `${msg}: ${code}`);
   t.ok(r?.field?.startsWith(field), `${msg}: names ${field} (${r?.field})`);
 }
 
@@ -45,8 +48,9 @@ t.test('a logged statement is recomputed inside bundle verification', async (t) 
   await issueStatement(ledger, platform, { imvu: IMVU, currency: 'EUR', fromSeq: 0, toSeq: head(ledger) });
   await recordUsage(ledger, usage(IMVU, 20, 1n));
   await issueStatement(ledger, platform, { imvu: IMVU, currency: 'EUR', fromSeq: 22, toSeq: 22 });
-  const v = await verifyExitBundle([await bundleOf(ledger)], trustedRoot);
-  t.equal(v.statements, 2, 'both statements were recomputed and matched');
+  const [v, onWorkers] = await bothPaths(await bundleOf(ledger), trustedRoot);
+  t.equal('statements' in v && v.statements, 2, 'both statements were recomputed and matched');
+  t.same(onWorkers, v, 'and on worker threads, from usage entries re-read from their bytes');
   await ledger.close();
 });
 

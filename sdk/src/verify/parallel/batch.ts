@@ -1,29 +1,44 @@
-import { fromHex } from '../../encoding/hex.js';
 import { isNexusError, type ErrorCode } from '../../errors/index.js';
 import { openEntry } from '../../ledger/entry.js';
-import type { LedgerEntry } from '../../schemas/ledger.js';
+import { GENESIS_PREV, type LedgerEntry } from '../../schemas/ledger.js';
+import { isNotable } from '../checked-chain.js';
 import { InclusionRun } from '../inclusion-run.js';
+import { assertEntrySignedWithin, type KeyPeriod } from '../key-periods.js';
+import { eventKey, linkFailure } from '../slice-linker.js';
 import type { TrustedKeys } from '../trust.js';
-
-/** A run of consecutive records: their bytes back to back, and where each ends. */
-export interface Records {
-  readonly bytes: Uint8Array;
-  readonly ends: Uint32Array;
-}
+import { fingerprint } from './event-table.js';
+import { recordAt, recordCount, type SharedRecords } from './shared.js';
 
 /**
- * Ledger entries to open, from position `base` of the whole list, and optionally each one's
- * inclusion-proof line in the tree (size, root), checked in the same pass: the entry's leaf
- * hash is at hand once it is opened, and one round trip per batch is cheaper than two.
+ * One verification, as every batch of it sees it: inputs and outputs in shared memory.
+ * Workers write each opened entry's leaf hash and event fingerprint in place, so what
+ * crosses back per batch is small: the entries later checks read, and failures.
  */
-export interface Batch extends Records {
-  readonly id: number;
-  readonly base: number;
-  readonly proofs?: Records & { readonly size: number; readonly root: Uint8Array };
+export interface Job {
+  readonly chain: SharedRecords;
+  /** The chain every entry must belong to (the committed head's). */
+  readonly chainId: string;
+  /** Out: entry i's leaf hash at bytes [32i, 32i + 32). */
+  readonly hashes: Uint8Array;
+  /** Out: entry i's event fingerprint (event-table.ts), 0 when it records no event. */
+  readonly events: Uint32Array;
+  /** Line i proves entry i in the tree (size, root); checked beside the entry. */
+  readonly proofs?: SharedRecords & { readonly size: number; readonly root: Uint8Array };
+  /** Key periods to check each entry's signatures against, with the export time. */
+  readonly periods?: { readonly byKey: ReadonlyMap<string, KeyPeriod>; readonly exported: string };
 }
 
-/** An opened entry as it crosses back to the main thread (its bytes stay where they were). */
-export interface OpenedLite {
+/** Entries [base, base + count) of a job. */
+export interface Batch {
+  readonly id: number;
+  readonly base: number;
+  readonly count: number;
+  readonly job: Job;
+}
+
+/** An opened entry that crosses back parsed: every entry but `usage`, and the slice's last. */
+export interface NotableLite {
+  readonly index: number;
   readonly hash: string;
   readonly entry: LedgerEntry;
   readonly signedBy: readonly string[];
@@ -38,15 +53,18 @@ export interface RecordFailure {
 }
 
 /**
- * What a worker answers: the entries it opened, in order, up to the first that failed to
- * open; and, among those opened, the first whose proof line failed. Both are reported,
- * because a chain failure outranks any proof failure (the sequential order checks the chain first).
+ * What a worker answers. Entries base.. up to the first failure were opened and linked (each
+ * to the previous one in the batch; the first's link to the batch before is `firstPrev`, for
+ * the main thread). `failure.stage` says whether the failing entry did not open, or opened
+ * and did not link. Proof and period failures are only reported: the chain's verdict outranks them.
  */
 export interface BatchResult {
   readonly id: number;
-  readonly opened: readonly OpenedLite[];
-  readonly failure?: RecordFailure;
+  readonly notable: readonly NotableLite[];
+  readonly failure?: RecordFailure & { readonly stage: 'open' | 'link' };
+  readonly firstPrev?: string;
   readonly inclusionFailure?: RecordFailure;
+  readonly periodFailure?: RecordFailure;
 }
 
 const asFailure = (e: unknown, index: number): RecordFailure => {
@@ -56,36 +74,60 @@ const asFailure = (e: unknown, index: number): RecordFailure => {
 
 /**
  * Runs a batch: opens each entry exactly as the sequential verifier does (openEntry: the
- * signature is verified before the payload is parsed) and checks its proof line with the
- * same InclusionRun the sequential path uses; stops at the first entry that fails to open.
+ * signature is verified before the payload is parsed), links it with the sequential linker's
+ * rules, then checks its proof line and key periods; stops at the first entry that fails to
+ * open or link (any later failure has a higher index, so it cannot be the verdict).
  */
 export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
-  const opened: OpenedLite[] = [];
-  const p = b.proofs;
+  const { job } = b;
+  const p = job.proofs;
+  const count = recordCount(job.chain);
   // Consecutive proof lines share most of their nodes; a run computes each shared node once.
   const run = p === undefined ? undefined : new InclusionRun(p.size, p.root);
+  const notable: NotableLite[] = [];
   let inclusionFailure: RecordFailure | undefined;
-  for (let j = 0, start = 0, line = 0; j < b.ends.length; j++) {
-    const end = b.ends[j] as number;
-    const index = b.base + j;
+  let periodFailure: RecordFailure | undefined;
+  let firstPrev: string | undefined;
+  let prev = b.base === 0 ? GENESIS_PREV : undefined;
+  const answer = (failure?: BatchResult['failure']): BatchResult => ({
+    id: b.id, notable,
+    ...(failure === undefined ? {} : { failure }),
+    ...(firstPrev === undefined ? {} : { firstPrev }),
+    ...(inclusionFailure === undefined ? {} : { inclusionFailure }),
+    ...(periodFailure === undefined ? {} : { periodFailure }),
+  });
+  for (let i = b.base; i < b.base + b.count; i++) {
     let e;
     try {
-      e = openEntry(b.bytes.subarray(start, end), trusted, `/entries/${index}`);
+      e = openEntry(recordAt(job.chain, i), trusted, `/entries/${i}`);
     } catch (err) {
-      return { id: b.id, opened, failure: asFailure(err, index), ...(inclusionFailure === undefined ? {} : { inclusionFailure }) };
+      return answer({ ...asFailure(err, i), stage: 'open' });
     }
-    opened.push({ hash: e.hash, entry: e.entry, signedBy: e.signedBy });
-    start = end;
-    if (run === undefined || p === undefined) continue;
-    const lineEnd = p.ends[j] as number;
-    if (inclusionFailure === undefined) {
+    // openEntry's own lower-case hex: decoded without fromHex's validation, which it cannot fail.
+    const leaf = Buffer.from(e.hash, 'hex');
+    job.hashes.set(leaf, 32 * i);
+    // Before linking: a repeated event is reported ahead of a broken link at the same entry.
+    const key = eventKey(e.entry);
+    if (key !== undefined) job.events[i] = fingerprint(key);
+    const broken = linkFailure(e.entry, i, job.chainId, prev);
+    if (broken !== undefined) return answer({ ...asFailure(broken, i), stage: 'link' });
+    if (prev === undefined) firstPrev = e.entry.prev;
+    prev = e.hash;
+    if (isNotable(e, i, count)) notable.push({ index: i, hash: e.hash, entry: e.entry, signedBy: e.signedBy });
+    if (job.periods !== undefined && periodFailure === undefined) {
       try {
-        run.check(p.bytes.subarray(line, lineEnd), index, fromHex(e.hash));
+        assertEntrySignedWithin(job.periods.byKey, e.signedBy, e.entry, job.periods.exported, `/entries/${i}/time`);
       } catch (err) {
-        inclusionFailure = asFailure(err, index);
+        periodFailure = asFailure(err, i);
       }
     }
-    line = lineEnd;
+    if (run !== undefined && p !== undefined && inclusionFailure === undefined) {
+      try {
+        run.check(recordAt(p, i), i, leaf);
+      } catch (err) {
+        inclusionFailure = asFailure(err, i);
+      }
+    }
   }
-  return { id: b.id, opened, ...(inclusionFailure === undefined ? {} : { inclusionFailure }) };
+  return answer();
 }

@@ -1,12 +1,20 @@
+import { toHex } from '../../encoding/hex.js';
+import { fail } from '../../errors/index.js';
+import { readVerifiedEntry } from '../../ledger/entry.js';
 import type { LoadedTrustedRoot } from '../trusted-root.js';
-import { SliceLinker, assertSliceLength } from '../slice-linker.js';
-import { verifyHeadProof, type VerifiedSlice } from '../slice.js';
-import { VerifyPool, type ParallelOptions } from './pool.js';
+import { checkedChain, type CheckedChain, type IndexedEntry } from '../checked-chain.js';
+import type { KeyPeriod } from '../key-periods.js';
+import { assertSliceLength, brokenLink, duplicateEvent, eventKey, notTheHead } from '../slice-linker.js';
+import { verifyHeadProof } from '../slice.js';
+import type { BatchResult, Job, RecordFailure } from './batch.js';
+import { firstRepeatedEvent } from './event-table.js';
+import { VerifyPool, lower, type ParallelOptions } from './pool.js';
+import { packRecords, recordAt, recordCount, type SharedRecords } from './shared.js';
 
 /** The did:key ids of a root's keys, which a worker rebuilds its TrustedKeys from. */
 export const trustedIds = (root: LoadedTrustedRoot): string[] => root.noteKeys.map((k) => k.publicKey.id);
 
-/** What verifySliceParallel takes beside ParallelOptions: a pool to use, and proof lines to check on the way. */
+/** What the parallel verifiers take beside ParallelOptions. */
 export interface SliceOptions extends ParallelOptions {
   /** Used, not closed; else the call makes (and closes) a pool of its own. */
   readonly pool?: VerifyPool;
@@ -14,33 +22,86 @@ export interface SliceOptions extends ParallelOptions {
   readonly inclusion?: readonly Uint8Array[];
 }
 
+/** A chain verified on workers, with the failures that rank after the chain's own verdict. */
+export interface ParallelChain extends CheckedChain {
+  /** The lowest entry whose proof line failed (only when proof lines were given). */
+  readonly inclusionFailure?: Error;
+  /** The lowest entry signed outside its key's period (only when periods were given). */
+  readonly periodFailure?: Error;
+}
+
+/** Options of verifyRecordsParallel, where the records already lie in shared memory. */
+export interface RecordsOptions extends Omit<SliceOptions, 'inclusion'> {
+  readonly inclusion?: SharedRecords;
+  readonly periods?: { readonly byKey: ReadonlyMap<string, KeyPeriod>; readonly exported: string };
+}
+
+const toError = (f: RecordFailure): Error => fail(f.code, f.message, f.field);
+const lowestOf = (rs: readonly (BatchResult | undefined)[], pick: (r: BatchResult) => RecordFailure | undefined): Error | undefined => {
+  const f = rs.reduce<RecordFailure | undefined>((a, r) => (r === undefined ? a : lower(a, pick(r))), undefined);
+  return f === undefined ? undefined : toError(f);
+};
+
 /**
- * verifySlice with the signatures checked on worker threads: same checks, same order of
- * failures. The main thread links the opened entries in seq order; when opening failed at
- * entry k, entries before k are linked first, so a broken link before k is reported, as
- * the sequential verifier would, and otherwise entry k's own failure. A failing proof line
- * (opts.inclusion) is not thrown: the chain's verdict comes first, so the slice is returned
- * with the lowest failing line as `inclusionFailure`, for the caller to report after it.
+ * verifySlice with the signatures checked on worker threads, for records in shared memory:
+ * the same checks, and the same first failure, as one thread walking the entries in order.
+ * Workers open and link the entries of their batch; this thread links the batches, finds
+ * the first repeated event among the entries before the first failure, and reports whichever
+ * comes first in the sequential order. Proof and period failures are returned, not thrown.
  */
-export async function verifySliceParallel(
-  entries: readonly Uint8Array[],
-  headProof: unknown,
-  root: LoadedTrustedRoot,
-  opts: SliceOptions = {},
-): Promise<VerifiedSlice & { readonly inclusionFailure?: Error }> {
+export async function verifyRecordsParallel(chain: SharedRecords, headProof: unknown, root: LoadedTrustedRoot, opts: RecordsOptions = {}): Promise<ParallelChain> {
   const head = verifyHeadProof(headProof, root);
-  assertSliceLength(head, entries.length);
+  const n = recordCount(chain);
+  assertSliceLength(head, n);
+  const cp = head.checkpoint;
+  const job: Job = {
+    chain, chainId: head.chain,
+    hashes: new Uint8Array(new SharedArrayBuffer(32 * n)),
+    events: new Uint32Array(new SharedArrayBuffer(4 * n)),
+    ...(opts.inclusion === undefined ? {} : { proofs: { ...opts.inclusion, size: Number(cp.size), root: cp.root } }),
+    ...(opts.periods === undefined ? {} : { periods: opts.periods }),
+  };
   const pool = opts.pool ?? new VerifyPool(trustedIds(root), opts);
-  let prefix;
+  let out;
   try {
-    const cp = head.checkpoint;
-    prefix = await pool.openEntries(entries, opts.inclusion === undefined ? undefined : { lines: opts.inclusion, size: Number(cp.size), root: cp.root });
+    out = await pool.run(job);
   } finally {
     if (opts.pool === undefined) await pool.close();
   }
-  const linker = new SliceLinker(head);
-  for (const e of prefix.opened) linker.add(e);
-  if (prefix.failure !== undefined) throw prefix.failure;
-  linker.finish();
-  return { head, entries: prefix.opened, ...(prefix.inclusionFailure === undefined ? {} : { inclusionFailure: prefix.inclusionFailure }) };
+  const hexAt = (i: number): string => toHex(job.hashes.subarray(32 * i, 32 * i + 32));
+  let failure = out.lowest === undefined ? undefined : toError(out.lowest);
+  let stop = out.lowest?.index ?? n;
+  // Did the entry at `stop` open? Then a repeated event there is reported before its link.
+  let opened = out.lowest?.stage !== 'open';
+  // The links across batch boundaries, which no worker saw both sides of.
+  for (let s = out.batch; s < stop; s += out.batch) {
+    if (out.results[s / out.batch]?.firstPrev !== hexAt(s - 1)) {
+      [failure, stop, opened] = [brokenLink(s), s, true];
+      break;
+    }
+  }
+  const keyAt = (i: number): string => eventKey(readVerifiedEntry(recordAt(chain, i))) ?? '';
+  const repeated = firstRepeatedEvent(job.events, Math.min(n - 1, opened ? stop : stop - 1), keyAt);
+  if (repeated !== undefined) throw duplicateEvent(keyAt(repeated), repeated);
+  if (failure !== undefined) throw failure;
+  if (hexAt(n - 1) !== head.head) throw notTheHead();
+  const notable: IndexedEntry[] = [];
+  for (const r of out.results) for (const e of (r as BatchResult).notable) notable.push({ ...e, bytes: recordAt(chain, e.index) });
+  const inclusionFailure = lowestOf(out.results, (r) => r.inclusionFailure);
+  const periodFailure = lowestOf(out.results, (r) => r.periodFailure);
+  return {
+    ...checkedChain(head, n, notable, (i) => recordAt(chain, i)),
+    ...(inclusionFailure === undefined ? {} : { inclusionFailure }),
+    ...(periodFailure === undefined ? {} : { periodFailure }),
+  };
+}
+
+/**
+ * verifySlice with the signatures checked on worker threads (see verifyRecordsParallel): the
+ * same verdict and first failure, for entries given one by one. The chain comes back lean
+ * (CheckedChain): `count` entries, the non-usage ones parsed, the rest re-read on demand.
+ */
+export function verifySliceParallel(entries: readonly Uint8Array[], headProof: unknown, root: LoadedTrustedRoot, opts: SliceOptions = {}): Promise<ParallelChain> {
+  const { inclusion, ...rest } = opts;
+  return verifyRecordsParallel(packRecords(entries), headProof, root, { ...rest, ...(inclusion === undefined ? {} : { inclusion: packRecords(inclusion) }) });
 }
