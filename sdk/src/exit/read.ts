@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { extract, type Header } from 'tar-stream';
@@ -63,17 +64,31 @@ export interface MemberSink {
 }
 
 /**
- * A member's chunks in one array of its own (chunks may be views of larger buffers), copied
- * once; in shared memory when verify workers will read it in place.
+ * Where a kept member's content is copied as it streams: one array of the size its header
+ * declares (in shared memory when verify workers will read it in place), so a member is never
+ * held twice, as chunks and then joined. The declared size costs nothing up front: the kernel
+ * backs the pages only as they are written, so an archive that declares more than it holds
+ * (and fails as truncated) never makes the reader resident for it.
  */
-function joined(chunks: readonly Uint8Array[], size: number, shared: boolean): Uint8Array {
-  const out = new Uint8Array(shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+class Keeper {
+  readonly #out: Uint8Array;
+  #at = 0;
+
+  constructor(size: number, shared: boolean, path: string) {
+    if (size > constants.MAX_LENGTH) throw fail('BUNDLE_ARCHIVE_INVALID', `member declares ${size} bytes, more than one array holds (${constants.MAX_LENGTH})`, path);
+    this.#out = new Uint8Array(shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size));
   }
-  return out;
+
+  add(chunk: Uint8Array, path: string): void {
+    if (this.#at + chunk.length > this.#out.length) throw fail('BUNDLE_ARCHIVE_INVALID', 'member is longer than its header says', path);
+    this.#out.set(chunk, this.#at);
+    this.#at += chunk.length;
+  }
+
+  bytes(path: string): Uint8Array {
+    if (this.#at !== this.#out.length) throw fail('BUNDLE_ARCHIVE_INVALID', 'member is shorter than its header says', path);
+    return this.#out;
+  }
 }
 
 /**
@@ -96,13 +111,13 @@ export async function* readMembers(source: ByteSource, keepAlso: (path: string) 
       afterManifest = path === MANIFEST_PATH;
       const h = sha256Stream();
       const out = spill(path);
-      const keep = out === undefined && (needsContent(path) || keepAlso(path)) ? [] as Uint8Array[] : undefined;
+      const keep = out === undefined && (needsContent(path) || keepAlso(path)) ? new Keeper(entry.header.size, sharedContent(path), path) : undefined;
       let size = 0;
       try {
         for await (const chunk of entry as AsyncIterable<Uint8Array>) {
           h.update(chunk);
           size += chunk.length;
-          keep?.push(chunk);
+          keep?.add(chunk, path);
           await out?.write(chunk);
         }
         await out?.end();
@@ -110,7 +125,7 @@ export async function* readMembers(source: ByteSource, keepAlso: (path: string) 
         out?.abort();
         throw e;
       }
-      yield { path, size, sha256: h.hex(), ...(keep === undefined ? {} : { bytes: joined(keep, size, sharedContent(path)) }), ...(out === undefined ? {} : { file: out.name }) };
+      yield { path, size, sha256: h.hex(), ...(keep === undefined ? {} : { bytes: keep.bytes(path) }), ...(out === undefined ? {} : { file: out.name }) };
     }
   } catch (e) {
     if (isNexusError(e)) throw e;
