@@ -5,7 +5,7 @@ import type { OpenedEntry } from '../ledger/entry.js';
 import { checkedOf, type CheckedChain } from '../verify/checked-chain.js';
 import { InclusionRun } from '../verify/inclusion-run.js';
 import { assertEntrySignedWithin, type KeyPeriod } from '../verify/key-periods.js';
-import { lineRecords, recordAt, recordCount, type SharedRecords } from '../verify/parallel/shared.js';
+import { lineEnds, lineRecords, recordAt, recordCount, type SharedRecords } from '../verify/parallel/shared.js';
 import type { ParallelOptions } from '../verify/parallel/pool.js';
 import { verifyRecordsParallel } from '../verify/parallel/slice.js';
 import { verifyConsistencyProof } from '../verify/proofs.js';
@@ -16,14 +16,13 @@ import { within, withinAsync } from './within.js';
 
 /** Splits newline-terminated records into views (no copy); a missing final newline is refused. */
 export function lines(bytes: Uint8Array, path: string): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  let start = 0;
-  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, start)) {
-    out.push(bytes.subarray(start, i));
-    start = i + 1;
-  }
-  if (start !== bytes.length) throw fail('SLICE_INCOMPLETE', 'the last record is not newline-terminated (truncated?)', `${path}#/${out.length}`);
-  return out;
+  const r: SharedRecords = { bytes, ends: lineEnds(bytes, path), gap: 1 };
+  return Array.from(r.ends, (_, i) => recordAt(r, i));
+}
+
+/** One proof line per entry, or the file is incomplete. */
+function assertProofCount(proofs: number, entries: number): void {
+  if (proofs !== entries) throw fail('SLICE_INCOMPLETE', `${proofs} inclusion proofs for ${entries} entries`, INCLUSION_PATH);
 }
 
 const json = (bytes: Uint8Array, field: string): unknown => {
@@ -68,11 +67,11 @@ const periodFailureOf = (entries: readonly OpenedEntry[], periods: PeriodsAt | u
 
 /** The chain slice and every entry's inclusion proof in the anchor's tree, one entry at a time. */
 function sequential(records: SharedRecords, headProof: unknown, proofs: () => Uint8Array[], root: LoadedTrustedRoot, periods: PeriodsAt | undefined): CheckedLedger {
-  const entries = Array.from({ length: recordCount(records) }, (_, i) => recordAt(records, i));
+  const entries = Array.from(records.ends, (_, i) => recordAt(records, i));
   const slice = within(CHAIN_PATH, () => verifySlice(entries, headProof, root));
   const cp = slice.head.checkpoint;
   const proofLines = proofs();
-  if (proofLines.length !== entries.length) throw fail('SLICE_INCOMPLETE', `${proofLines.length} inclusion proofs for ${entries.length} entries`, INCLUSION_PATH);
+  assertProofCount(proofLines.length, entries.length);
   const run = new InclusionRun(Number(cp.size), cp.root);
   // Each entry's leaf hash was computed when it was opened (its `hash`).
   within(INCLUSION_PATH, () => proofLines.forEach((line, i) => run.check(line, i, fromHex((slice.entries[i] as OpenedEntry).hash))));
@@ -92,8 +91,7 @@ async function parallel(records: SharedRecords, headProof: unknown, proofFile: (
   let malformed: unknown;
   try {
     inclusion = lineRecords(proofFile(), INCLUSION_PATH);
-    const n = recordCount(inclusion);
-    if (n !== recordCount(records)) throw fail('SLICE_INCOMPLETE', `${n} inclusion proofs for ${recordCount(records)} entries`, INCLUSION_PATH);
+    assertProofCount(recordCount(inclusion), recordCount(records));
   } catch (e) {
     [inclusion, malformed] = [undefined, e];
   }

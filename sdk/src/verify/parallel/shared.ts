@@ -38,11 +38,11 @@ export function packRecords(records: readonly Uint8Array[]): SharedRecords {
 }
 
 /**
- * The newline-terminated records of a file, in shared memory. A missing final newline is
- * refused (SLICE_INCOMPLETE at `path#/n`), as a truncated file must be.
+ * Where each newline-terminated record of `bytes` ends (its newline's offset). A missing
+ * final newline is refused (SLICE_INCOMPLETE at `path#/n`), as a truncated file must be.
+ * `shared`: the offsets in shared memory, for workers to read.
  */
-export function lineRecords(file: Uint8Array, path: string): SharedRecords {
-  const bytes = sharedBytes(file);
+export function lineEnds(bytes: Uint8Array, path: string, shared = false): Float64Array {
   // Buffer's indexOf is memchr; a Uint8Array's is a byte loop, three times slower here.
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let n = 0;
@@ -52,7 +52,13 @@ export function lineRecords(file: Uint8Array, path: string): SharedRecords {
     start = i + 1;
   }
   if (start !== b.length) throw fail('SLICE_INCOMPLETE', 'the last record is not newline-terminated (truncated?)', `${path}#/${n}`);
-  const ends = new Float64Array(new SharedArrayBuffer(8 * n));
+  const ends = new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n));
   for (let k = 0, i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) ends[k++] = i;
-  return { bytes, ends, gap: 1 };
+  return ends;
+}
+
+/** The newline-terminated records of a file, in shared memory (see lineEnds). */
+export function lineRecords(file: Uint8Array, path: string): SharedRecords {
+  const bytes = sharedBytes(file);
+  return { bytes, ends: lineEnds(bytes, path, true), gap: 1 };
 }
