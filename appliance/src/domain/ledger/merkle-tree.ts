@@ -65,6 +65,23 @@ export class MerkleTree {
     return inclusionPath(index, size, (lo, hi) => this.rangeRoot(lo, hi));
   }
 
+  /**
+   * Inclusion proofs of many leaves in the tree at one `size`, as an export writes one per
+   * entry. A path's only subtrees that are not perfect end at `size` (each split keeps a
+   * perfect left part), so there are at most log2(size) of them: each is folded once here,
+   * not once per leaf. The hashes returned are shared between proofs: do not write to them.
+   */
+  prover(size = this.size): (index: number) => Uint8Array[] {
+    const rightEdge = new Map<number, Uint8Array>();
+    const range = (lo: number, hi: number): Uint8Array => {
+      if (hi !== size) return this.rangeRoot(lo, hi);
+      let root = rightEdge.get(lo);
+      if (root === undefined) rightEdge.set(lo, (root = this.rangeRoot(lo, hi)));
+      return root;
+    };
+    return (index) => inclusionPath(index, size, range);
+  }
+
   /** Consistency proof from `oldSize` to `newSize`. */
   consistencyProof(oldSize: number, newSize = this.size): Uint8Array[] {
     return consistencyPath(oldSize, newSize, (lo, hi) => this.rangeRoot(lo, hi));

@@ -1,5 +1,5 @@
 import {
-  TRUSTED_ROOT_MEDIA_TYPE, bytesSource, canonicalBytes, namedDigests, toBase64,
+  TRUSTED_ROOT_MEDIA_TYPE, bytesSource, canonicalBytes, namedDigests,
   type BundleSource, type TrustedRoot,
 } from '@nexus-cos/sdk';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -8,6 +8,7 @@ import { readEntry } from '../../ledger/read-entry.js';
 import { platformTrustedRoot } from '../../ledger/trusted-root.js';
 import type { StoredEntry } from '../../ports/ledger-store.js';
 import type { BundleSection, ExportAnchor } from '../section.js';
+import { inclusionLine, inclusionLineSize } from './inclusion-lines.js';
 import { linesSource } from './lines.js';
 
 const NDJSON = 'application/x-ndjson';
@@ -39,13 +40,20 @@ export function ledgerSection(ledger: Ledger, platformKey: string): BundleSectio
       const anchor = at?.treeSize ?? ledger.checkpointer.latestSize;
       const head = at?.head ?? headArtifact(ledger, imvu);
       const last = Number(head.seq);
-      yield linesSource('ledger/chain.jsonl', NDJSON, function* () { for (const e of chainOf(ledger, imvu, last)) yield e.bytes; });
+      // One walk sizes both line files (tar writes sizes first): an inclusion line's length
+      // follows from its index and the tree size, so no proof is computed twice.
+      let chainSize = 0;
+      let inclusionSize = 0;
+      for (const e of chainOf(ledger, imvu, last)) {
+        chainSize += e.bytes.length + 1;
+        inclusionSize += inclusionLineSize(e.index, anchor) + 1;
+      }
+      yield linesSource('ledger/chain.jsonl', NDJSON, function* () { for (const e of chainOf(ledger, imvu, last)) yield e.bytes; }, chainSize);
       yield bytesSource('ledger/head-proof.json', 'application/json', canonicalBytes(head));
       yield linesSource('ledger/inclusion.jsonl', NDJSON, function* () {
-        for (const e of chainOf(ledger, imvu, last)) {
-          yield canonicalBytes({ logIndex: String(e.index), hashes: ledger.tree.inclusionProof(e.index, anchor).map((h) => toBase64(h)) });
-        }
-      });
+        const prove = ledger.tree.prover(anchor);
+        for (const e of chainOf(ledger, imvu, last)) yield inclusionLine(e.index, prove(e.index));
+      }, inclusionSize);
       const first = ledger.store.chain(imvu, 0, 0)[0]?.index ?? anchor;
       const earlier = ledger.store.checkpoints().filter((c) => c.size > first && c.size < anchor);
       yield linesSource('ledger/consistency.jsonl', NDJSON, function* () {
