@@ -55,10 +55,13 @@ export function packBundle(sources: AsyncIterable<BundleSource>, mtime: Date, si
       let size = 0;
       await member(s.path, s.size, async (out) => {
         for await (const chunk of s.open()) {
-          h.update(chunk);
           size += chunk.length;
           if (size > s.size) break;
-          await write(out, chunk);
+          // Handed to the archive first, hashed while the write is under way, then waited
+          // on: hashing after the wait left the write and the hash taking turns.
+          const written = write(out, chunk);
+          h.update(chunk);
+          await written;
         }
         if (size !== s.size) throw fail('BUNDLE_SIZE_MISMATCH', `declared ${s.size} bytes, streamed ${size}`, s.path);
       });
