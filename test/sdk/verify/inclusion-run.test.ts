@@ -9,6 +9,8 @@ import { utf8 } from '../../../sdk/src/encoding/utf8.js';
 import { inclusionProof, leafHash, rootFromLeafHashes } from '../../../sdk/src/merkle/index.js';
 import { checkInclusionLine } from '../../../sdk/src/verify/inclusion-line.js';
 import { InclusionRun } from '../../../sdk/src/verify/inclusion-run.js';
+import { decodeHash, layoutOf } from '../../../sdk/src/verify/inclusion-line-bytes.js';
+import { fromBase64 } from '../../../sdk/src/encoding/base64.js';
 
 const LEAVES = Array.from({ length: 300 }, (_, i) => leafHash(utf8(`leaf ${i}`)));
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -116,4 +118,68 @@ t.test('a tree the slow check refuses outright is refused the same way', async (
     t.same(fast, slow, `size ${size}, root of ${root.length} bytes: ${slow[0]}`);
     t.not(fast[0], 'ok');
   }
+});
+
+/** Byte edits to a line as written: the fast path reads bytes where they lie, so bytes are what to disturb. */
+const NASTY = [...'",]=A/+-_ 09\\\n{}'].map((c) => c.charCodeAt(0)).concat([0x80, 0xff, 0x00]);
+const byteEdit = (b: Uint8Array, [kind, at, v]: [number, number, number]): Uint8Array => {
+  const pos = at % (b.length + 1);
+  const byte = NASTY[v % NASTY.length] as number;
+  if (kind === 0) return Uint8Array.from(b, (x, j) => (j === pos ? byte : x));
+  if (kind === 1) return new Uint8Array([...b.subarray(0, pos), byte, ...b.subarray(pos)]);
+  return new Uint8Array([...b.subarray(0, pos), ...b.subarray(pos + 1)]);
+};
+
+t.test('any byte changed, inserted or removed in any lines gives the verdicts of the one-line check (property)', async (t) => {
+  let runs = 0;
+  let refused = 0;
+  const scenario = fc.integer({ min: 2, max: 300 }).chain((size) => fc.tuple(
+    fc.constant(size),
+    fc.nat({ max: size - 1 }),
+    fc.array(fc.tuple(fc.nat(), fc.tuple(fc.nat({ max: 2 }), fc.nat(), fc.nat())), { maxLength: 4 }),
+  ));
+  fc.assert(fc.property(scenario, ([size, from, edits]) => {
+    const idx = Array.from({ length: Math.min(size - from, 40) }, (_, j) => from + j);
+    const lines = idx.map((i) => line(proofOf(i, size)));
+    for (const [at, edit] of edits) lines[at % lines.length] = byteEdit(lines[at % lines.length] as Uint8Array, edit);
+    const { fast, slow } = compare(lines, idx.map((i) => LEAVES[i] as Uint8Array), size, rootFromLeafHashes(LEAVES.slice(0, size)));
+    runs++;
+    if (slow.some((o) => o !== 'ok')) refused++;
+    return JSON.stringify(fast) === JSON.stringify(slow);
+  }), { numRuns: 500 });
+  t.equal(runs, 500);
+  t.ok(refused > 150, `most edited files have a refused line (${refused})`);
+});
+
+t.test('decodeHash accepts exactly the 44-character strings fromBase64 decodes to 32 bytes, with the same bytes (property)', async (t) => {
+  let accepted = 0;
+  const chars = fc.constantFrom(...B64, '=', '-', '_', '"', ' ', 'é');
+  fc.assert(fc.property(fc.oneof(
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => toBase64(b)),
+    fc.tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.nat({ max: 43 }), chars).map(([b, at, c]) => { const s = toBase64(b); return s.slice(0, at) + c + s.slice(at + 1); }),
+  ), (text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    let slow: Uint8Array | undefined;
+    try { slow = fromBase64(text); } catch { slow = undefined; }
+    const fast = bytes.length === 44 ? decodeHash(bytes, 0) : undefined;
+    if (fast !== undefined) accepted++;
+    return slow !== undefined && slow.length === 32 ? fast !== undefined && Buffer.from(fast).equals(Buffer.from(slow)) : fast === undefined;
+  }), { numRuns: 3000 });
+  t.ok(accepted > 1000, `${accepted} of 3000 strings decoded`);
+});
+
+t.test('layoutOf finds in a canonical line exactly what JSON.parse reads, and nothing in other forms', async (t) => {
+  let shaped = 0;
+  fc.assert(fc.property(fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { maxLength: 64 }), fc.nat({ max: Number.MAX_SAFE_INTEGER }), (hashes, index) => {
+    const p = { logIndex: String(index), hashes: hashes.map((h) => toBase64(h)) };
+    const l = layoutOf(canonicalBytes(p));
+    if (l === undefined) return false;
+    shaped++;
+    return l.index === index && l.starts.length === hashes.length && l.starts.every((s, j) => l.bytes.toString('latin1', s, s + 44) === p.hashes[j]) && l.bytes[l.listEnd] === 0x5d;
+  }), { numRuns: 1000 });
+  t.equal(shaped, 1000);
+  for (const other of ['{"hashes": [],"logIndex":"0"}', '{"logIndex":"0","hashes":[]}', '{"hashes":[],"logIndex":"00"}', '{"hashes":[],"logIndex":0}', '{"hashes":[],"logIndex":"12345678901234567"}', '{"hashes":[],"logIndex":"1"} ', '{"hashes":["AAAA"],"logIndex":"1"}']) {
+    t.equal(layoutOf(utf8(other)), undefined, other);
+  }
+  t.same(layoutOf(utf8('{"hashes":[],"logIndex":"0"}'))?.starts, [], 'an empty proof (a one-leaf tree) has the form');
 });
