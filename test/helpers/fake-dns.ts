@@ -1,8 +1,6 @@
 // In-memory stand-ins for the DNS ports, for fast tests of the services and routes. The
 // real adapters (KnotDns, NodeTxtResolver) are tested against real knotd instances in
 // test/appliance/dns.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NexusError } from '@nexus-cos/sdk';
 import { SqliteDomainStore } from '../../appliance/src/adapters/sqlite/domain-store.js';
@@ -10,6 +8,7 @@ import { applyToState, parseZoneName, validateChange, type RRset } from '../../a
 import type { Dns, DnssecMaterial, ZoneContent } from '../../appliance/src/ports/dns.js';
 import type { TxtResolver } from '../../appliance/src/ports/resolver.js';
 import type { DnsDeps } from '../../appliance/src/services/index.js';
+import { tempDir } from './tmp.js';
 
 /** Zones in a map; the apex NS is what createZone was given. */
 export class FakeDns implements Dns {
@@ -61,6 +60,6 @@ export class FakeResolver implements TxtResolver {
 
 /** DNS deps over the fakes and a real domain store in a temp dir. */
 export function fakeDnsDeps(): DnsDeps & { dns: FakeDns; resolver: FakeResolver } {
-  const dir = mkdtempSync(join(tmpdir(), 'nexus-domains-'));
+  const dir = tempDir('nexus-domains-');
   return { dns: new FakeDns(), resolver: new FakeResolver(), store: new SqliteDomainStore(join(dir, 'domains.sqlite')), zone: { nameservers: ['ns1.appliance.test'], soaEmail: 'hostmaster@appliance.test' } };
 }

@@ -1,10 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalSigner, TRUSTED_ROOT_MEDIA_TYPE, loadTrustedRoot } from '@nexus-cos/sdk';
 import { SqliteLedgerStore } from '../../appliance/src/adapters/sqlite/ledger-store.js';
 import { Ledger } from '../../appliance/src/ledger/ledger.js';
 import type { Clock } from '../../appliance/src/ports/clock.js';
+import { tempDir } from './tmp.js';
 
 export const ORIGIN = 'test.nexus-cos.invalid/ledger';
 export const platform = LocalSigner.fromSeed(new Uint8Array(32).fill(9));
@@ -18,7 +17,7 @@ export function steppingClock(start = Date.parse('2026-11-26T00:00:00Z')): Clock
 
 /** A fresh temporary database path. */
 export function tempDb(): string {
-  return join(mkdtempSync(join(tmpdir(), 'nexus-ledger-')), 'ledger.sqlite');
+  return join(tempDir('nexus-ledger-'), 'ledger.sqlite');
 }
 
 /** Opens (and verifies) the ledger at `path`. */

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
@@ -12,6 +11,7 @@ import { authzRequest } from '../../../appliance/src/domain/gates/evaluate.js';
 import type { GateRequest, Role } from '../../../appliance/src/domain/gates/types.js';
 import type { AuthzRequest } from '../../../appliance/src/ports/authorizer.js';
 import { throwsCode } from '../../helpers/codes.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const POLICIES = fileURLToPath(new URL('../../../appliance/policies/', import.meta.url));
 const authorizer = CedarAuthorizer.load(POLICIES);
@@ -72,7 +72,7 @@ function request(action: string, role: Role, over: Partial<Pick<AuthzRequest, 'h
 
 /** A scratch copy of the real policy directory. */
 function scratch(t: Test): string {
-  const dir = mkdtempSync(join(tmpdir(), 'nexus-cedar-'));
+  const dir = tempDir('nexus-cedar-');
   cpSync(POLICIES, dir, { recursive: true });
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   return dir;

@@ -1,8 +1,6 @@
 // The whole stack in one process, as the composition root wires it: a real ledger and
 // registry in a temp dir, the real Cedar policies, the gatekeeper, the services and the
 // fastify server; requests signed with the SDK and sent through inject().
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalSigner, canonicalBytes, signRequest, type LedgerEntry, type Signer } from '@nexus-cos/sdk';
@@ -29,6 +27,7 @@ import { ORIGIN, platform } from '../../helpers/ledger.js';
 import { readPolicyDir } from '../../../appliance/src/adapters/cedar/policy-files.js';
 import { bundleSections } from '../../../appliance/src/exit/sections/all.js';
 import type { BundleSection } from '../../../appliance/src/exit/section.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 const POLICY_DIR = fileURLToPath(new URL('../../../appliance/policies/', import.meta.url));
 const authorizer = CedarAuthorizer.load(POLICY_DIR);
@@ -53,7 +52,7 @@ export interface Stack {
 
 /** Builds the stack over fresh files in a temp dir. */
 export async function stack(opts: { bodyLimit?: number; logger?: Parameters<typeof buildServer>[0]['logger']; dns?: DnsDeps; extraSections?: readonly BundleSection[]; noCompute?: boolean; networkUri?: string; libvirtUri?: string; images?: Readonly<Record<string, VmImage>> } = {}): Promise<Stack> {
-  const dir = mkdtempSync(join(tmpdir(), 'nexus-http-'));
+  const dir = tempDir('nexus-http-');
   const ledger = Ledger.open({ store: new SqliteLedgerStore(join(dir, 'ledger.sqlite')), signer: platform, origin: ORIGIN, clock: systemClock, checkpointIntervalMs: 1e12 });
   const registry = new SqliteRegistry(join(dir, 'registry.sqlite'));
   let services: Services | undefined;

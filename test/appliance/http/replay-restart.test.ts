@@ -1,12 +1,11 @@
 import t from 'tap';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteNonceStore } from '../../../appliance/src/adapters/sqlite/nonce-store.js';
 import { ReplayCache } from '../../../appliance/src/http/replay-cache.js';
+import { tempDir } from '../../helpers/tmp.js';
 
 t.test('a durable nonce store remembers across a restart; the in-memory cache does not', async (t) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'nexus-nonce-')), 'nonces.sqlite');
+  const path = join(tempDir('nexus-nonce-'), 'nonces.sqlite');
   const now = 1_000_000;
   const first = new SqliteNonceStore(path, 360_000);
   t.equal(first.seen('n-1', now + 60_000, now), false, 'first sight');

@@ -1,12 +1,11 @@
 import t from 'tap';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteRegistry } from '../../../appliance/src/registry/sqlite-registry.js';
 import type { ImvuRecord } from '../../../appliance/src/ports/registry.js';
 import { rejectsCode } from '../../helpers/codes.js';
+import { tempDir } from '../../helpers/tmp.js';
 
-const path = (): string => join(mkdtempSync(join(tmpdir(), 'nexus-registry-')), 'registry.sqlite');
+const path = (): string => join(tempDir('nexus-registry-'), 'registry.sqlite');
 const OWNER = 'did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp';
 const imvu = (id: string): ImvuRecord => ({ id, owner: OWNER, jurisdiction: 'DE', status: 'active', quotas: { vcpus: 1, memoryMiB: 1, diskGiB: 1, vms: 1 }, storagePool: 'pool-de', createdAt: '2026-11-26T00:00:00.000Z' });
 

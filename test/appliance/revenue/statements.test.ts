@@ -17,9 +17,9 @@ import { issueStatement, rateCardEnvelopes } from '../../../appliance/src/revenu
 import { ORIGIN, openLedger, owner, platform, tempDb, trustedRoot, usage } from '../../helpers/ledger.js';
 import { rejectsCode, throwsCode } from '../../helpers/codes.js';
 import { verifyCli } from '../../helpers/verify-cli.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../helpers/tmp.js';
 
 const ownerKeys = new TrustedKeys([owner.publicKey]);
 const reporter = LocalSigner.fromSeed(new Uint8Array(32).fill(11));
@@ -48,7 +48,7 @@ t.test('a statement is signed, logged, and recomputed offline byte for byte', as
   t.ok(BigInt(s.gross) > 10001n, 'usage and reported revenue both count');
 
   // The same through imvu-verify, with the files an auditor would be handed.
-  const dir = mkdtempSync(join(tmpdir(), 'nexus-stmt-'));
+  const dir = tempDir('nexus-stmt-');
   writeFileSync(join(dir, 'trusted-root.json'), `${canonicalize({ mediaType: 'application/vnd.nexus-cos.trusted-root.v1+json', origin: ORIGIN, keys: [{ name: ORIGIN, publicKey: platform.publicKey.id }] })}\n`);
   writeFileSync(join(dir, 'statement.json'), `${canonicalize(bundle)}\n`);
   const ok = verifyCli(dir, ['statement', 'statement.json', '--trust', 'trusted-root.json', '--owner', owner.publicKey.id, '--json']);
