@@ -74,12 +74,20 @@ export class MerkleTree {
   prover(size = this.size): (index: number) => Uint8Array[] {
     const rightEdge = new Map<number, Uint8Array>();
     const range = (lo: number, hi: number): Uint8Array => {
-      if (hi !== size) return this.rangeRoot(lo, hi);
+      if (hi !== size) return this.#perfect(lo, hi) ?? this.rangeRoot(lo, hi);
       let root = rightEdge.get(lo);
       if (root === undefined) rightEdge.set(lo, (root = this.rangeRoot(lo, hi)));
       return root;
     };
     return (index) => inclusionPath(index, size, range);
+  }
+
+  /** The stored root of [lo, hi) when that is one aligned perfect subtree (a view, not a copy), else undefined. */
+  #perfect(lo: number, hi: number): Uint8Array | undefined {
+    const width = hi - lo;
+    if (width <= 0 || width > 2 ** 30 || (width & (width - 1)) !== 0 || lo % width !== 0) return undefined;
+    const level = 31 - Math.clz32(width);
+    return this.node(level, lo / width);
   }
 
   /** Consistency proof from `oldSize` to `newSize`. */
