@@ -47,6 +47,8 @@ export interface LedgerStore {
   entry(index: number): StoredEntry | undefined;
   /** Entries of one chain with seq in [fromSeq, toSeq], in seq order. */
   chain(chain: string, fromSeq: number, toSeq: number): StoredEntry[];
+  /** The log indexes of those entries, in seq order, without their bytes (an export's proof file needs only these). */
+  chainIndexes(chain: string, fromSeq: number, toSeq: number): number[];
   byDedupe(key: string): StoredEntry | undefined;
   checkpoints(): StoredCheckpoint[];
   document(digest: string): StoredDocument | undefined;

@@ -22,6 +22,7 @@ export class SqliteLedgerStore implements LedgerStore {
   readonly #byDedupe: Database.Statement;
   readonly #byIndex: Database.Statement;
   readonly #byChain: Database.Statement;
+  readonly #indexesByChain: Database.Statement;
   readonly #byDigest: Database.Statement;
   readonly #appendTx: (batch: StoreBatch) => void;
 
@@ -37,6 +38,7 @@ export class SqliteLedgerStore implements LedgerStore {
     this.#byDedupe = this.#db.prepare('SELECT * FROM entries WHERE dedupe = ?');
     this.#byIndex = this.#db.prepare('SELECT * FROM entries WHERE idx = ?');
     this.#byChain = this.#db.prepare('SELECT * FROM entries WHERE chain = ? AND seq BETWEEN ? AND ? ORDER BY seq');
+    this.#indexesByChain = this.#db.prepare('SELECT idx FROM entries WHERE chain = ? AND seq BETWEEN ? AND ? ORDER BY seq').pluck();
     this.#byDigest = this.#db.prepare('SELECT digest, media_type, bytes FROM documents WHERE digest = ?');
     this.#appendTx = this.#db.transaction((batch: StoreBatch) => {
       for (const e of batch.entries) this.#insert.run(e.index, e.chain, e.seq, Buffer.from(e.leaf), Buffer.from(e.bytes), e.dedupe);
@@ -69,6 +71,10 @@ export class SqliteLedgerStore implements LedgerStore {
   chain(chain: string, fromSeq: number, toSeq: number): StoredEntry[] {
     const rows = this.#byChain.all(chain, fromSeq, toSeq) as Row[];
     return rows.map(toEntry);
+  }
+
+  chainIndexes(chain: string, fromSeq: number, toSeq: number): number[] {
+    return this.#indexesByChain.all(chain, fromSeq, toSeq) as number[];
   }
 
   byDedupe(key: string): StoredEntry | undefined {

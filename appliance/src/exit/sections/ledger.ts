@@ -19,6 +19,10 @@ function* chainOf(ledger: Ledger, imvu: string, lastSeq: number): Generator<Stor
   for (let from = 0; from <= lastSeq; from += PAGE) yield* ledger.store.chain(imvu, from, Math.min(from + PAGE - 1, lastSeq));
 }
 
+function* indexesOf(ledger: Ledger, imvu: string, lastSeq: number): Generator<number> {
+  for (let from = 0; from <= lastSeq; from += PAGE) yield* ledger.store.chainIndexes(imvu, from, Math.min(from + PAGE - 1, lastSeq));
+}
+
 /** The trust root a verifier may start from (it should prefer its own copy). */
 export function trustedRootOf(ledger: Ledger, publicKey: string): TrustedRoot {
   return platformTrustedRoot(ledger, publicKey);
@@ -40,32 +44,31 @@ export function ledgerSection(ledger: Ledger, platformKey: string): BundleSectio
       const anchor = at?.treeSize ?? ledger.checkpointer.latestSize;
       const head = at?.head ?? headArtifact(ledger, imvu);
       const last = Number(head.seq);
-      // One walk sizes both line files (tar writes sizes first): an inclusion line's length
-      // follows from its index and the tree size, so no proof is computed twice.
+      // One walk over the chain sizes both line files (tar writes sizes first; an inclusion
+      // line's length follows from its index and the tree size) and finds the documents
+      // entries name, in order of first mention; the streams below walk it once more each.
       let chainSize = 0;
       let inclusionSize = 0;
+      const named = new Set<string>();
       for (const e of chainOf(ledger, imvu, last)) {
         chainSize += e.bytes.length + 1;
         inclusionSize += inclusionLineSize(e.index, anchor) + 1;
+        for (const d of namedDigests(readEntry(e))) named.add(d);
       }
       yield linesSource('ledger/chain.jsonl', NDJSON, function* () { for (const e of chainOf(ledger, imvu, last)) yield e.bytes; }, chainSize);
       yield bytesSource('ledger/head-proof.json', 'application/json', canonicalBytes(head));
       yield linesSource('ledger/inclusion.jsonl', NDJSON, function* () {
         const prove = ledger.tree.prover(anchor);
-        for (const e of chainOf(ledger, imvu, last)) yield inclusionLine(e.index, prove(e.index));
+        for (const index of indexesOf(ledger, imvu, last)) yield inclusionLine(index, prove(index));
       }, inclusionSize);
-      const first = ledger.store.chain(imvu, 0, 0)[0]?.index ?? anchor;
+      const first = ledger.store.chainIndexes(imvu, 0, 0)[0] ?? anchor;
       const earlier = ledger.store.checkpoints().filter((c) => c.size > first && c.size < anchor);
       yield linesSource('ledger/consistency.jsonl', NDJSON, function* () {
         for (const c of earlier) yield canonicalBytes(consistencyArtifact(ledger, c.size, anchor));
       });
-      const seen = new Set<string>();
-      for (const e of chainOf(ledger, imvu, last)) {
-        for (const d of namedDigests(readEntry(e))) {
-          const doc = seen.has(d) ? undefined : ledger.store.document(d);
-          seen.add(d);
-          if (doc !== undefined) yield bytesSource(`ledger/documents/${d}`, doc.mediaType, doc.bytes);
-        }
+      for (const d of named) {
+        const doc = ledger.store.document(d);
+        if (doc !== undefined) yield bytesSource(`ledger/documents/${d}`, doc.mediaType, doc.bytes);
       }
     },
   };
