@@ -51,7 +51,7 @@ export class InclusionRun {
 
   #fast(bytes: Uint8Array, leaf: Uint8Array): boolean {
     const line = layoutOf(bytes);
-    if (line === undefined) return false;
+    if (line === undefined || !(leaf instanceof Uint8Array)) return false;
     const { index, starts } = line;
     if (index >= this.#size || leaf.length !== HASH_SIZE || starts.length !== inclusionProofLength(index, this.#size)) return false;
     const levels: number[] = [];
@@ -125,7 +125,9 @@ export class InclusionRun {
   }
 
   #remember(w: Walk): void {
-    this.#last = w;
+    // Copies: later lines are compared with these bytes, and a caller that reused its buffers
+    // for the next line would otherwise have it compared with itself.
+    this.#last = { ...w, line: { ...w.line, bytes: Buffer.from(w.line.bytes) }, leaf: Uint8Array.from(w.leaf) };
     this.#stepAt = [];
     w.levels.forEach((l, s) => {
       this.#stepAt[l] = s;

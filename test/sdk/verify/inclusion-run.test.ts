@@ -183,3 +183,31 @@ t.test('layoutOf finds in a canonical line exactly what JSON.parse reads, and no
   }
   t.same(layoutOf(utf8('{"hashes":[],"logIndex":"0"}'))?.starts, [], 'an empty proof (a one-leaf tree) has the form');
 });
+
+t.test('a caller that reuses one buffer for every line and leaf gets the one-line verdicts', async (t) => {
+  const size = 4;
+  const root = rootFromLeafHashes(LEAVES.slice(0, size));
+  const good = line(proofOf(0, size));
+  // Line 1 keeps line 0's top sibling bytes in place but makes it invalid base64.
+  const bad = utf8(`{"hashes":["${toBase64(LEAVES[0] as Uint8Array)}","${'!'.repeat(43)}="],"logIndex":"1"}`);
+  const buf = new Uint8Array(Math.max(good.length, bad.length));
+  const leafBuf = new Uint8Array(32);
+  const run = new InclusionRun(size, root);
+  buf.set(good);
+  leafBuf.set(LEAVES[0] as Uint8Array);
+  t.equal(outcome(() => run.check(buf.subarray(0, good.length), 0, leafBuf)), 'ok');
+  buf.set(bad);
+  leafBuf.set(LEAVES[1] as Uint8Array);
+  const slow = outcome(() => checkInclusionLine(bad, 1, LEAVES[1] as Uint8Array, size, root));
+  t.equal(outcome(() => run.check(buf.subarray(0, bad.length), 1, leafBuf)), slow);
+  t.not(slow, 'ok');
+});
+
+t.test('a leaf that is not bytes gets the one-line check\'s coded error', async (t) => {
+  const size = 8;
+  const root = rootFromLeafHashes(LEAVES.slice(0, size));
+  const l = line(proofOf(0, size));
+  const slow = outcome(() => checkInclusionLine(l, 0, 'leaf' as unknown as Uint8Array, size, root));
+  t.equal(outcome(() => new InclusionRun(size, root).check(l, 0, 'leaf' as unknown as Uint8Array)), slow);
+  t.match(slow, /^MERKLE_PROOF_MALFORMED/);
+});
