@@ -7,6 +7,7 @@ import { assertSchema } from '../schemas/common.js';
 import { Envelope } from '../schemas/envelope.js';
 import { LEDGER_ENTRY_MEDIA_TYPE, assertLedgerEntryV1, type LedgerEntry } from '../schemas/ledger.js';
 import { fromBase64 } from '../encoding/base64.js';
+import { openPlainEntry } from './entry-bytes.js';
 import { openShapedJsonEnvelope } from '../verify/envelope.js';
 import { readCanonicalEnvelope } from '../verify/envelope-bytes.js';
 import { canonicalEnvelopeText } from '../verify/envelope-text.js';
@@ -48,6 +49,12 @@ export function openEntry(bytes: Uint8Array, trusted: TrustedKeys, field = ''): 
 }
 
 function open(bytes: Uint8Array, trusted: TrustedKeys): OpenedEntry {
+  // The in-place path only accepts; whatever it declines, the general path below decides.
+  const plain = openPlainEntry(bytes, trusted);
+  if (plain !== undefined) {
+    assertLedgerEntryV1(plain.value);
+    return { bytes, hash: entryHash(bytes), entry: plain.value, signedBy: plain.signedBy };
+  }
   const envelope = readCanonicalEnvelope(bytes) ?? parseCanonicalEnvelope(bytes);
   const { value, verified } = openShapedJsonEnvelope(envelope, { trusted, payloadType: LEDGER_ENTRY_MEDIA_TYPE });
   assertLedgerEntryV1(value);

@@ -1,3 +1,4 @@
+import { base64DecodedLength, decodeBase64Into } from '../encoding/base64-bytes.js';
 import type { Envelope } from '../schemas/envelope.js';
 
 // A fast reader for the one text form stored ledger entries take: the canonical JSON of an
@@ -38,27 +39,40 @@ function literal(b: Uint8Array, at: number, l: Uint8Array): number {
  * Canonical padded base64 (the one text Buffer re-encodes the bytes to), which is what the
  * schema pattern allows plus zero trailing bits, the check verification makes next anyway.
  */
-const isCanonicalBase64 = (s: string): boolean => s.length <= MAX_BASE64 && Buffer.from(s, 'base64').toString('base64') === s;
+const isCanonicalBase64 = (b: Uint8Array, [start, end]: Span): boolean => {
+  const n = end - start <= MAX_BASE64 ? base64DecodedLength(b, start, end) : -1;
+  return n >= 0 && decodeBase64Into(b, start, end, n <= SCRATCH.length ? SCRATCH : new Uint8Array(n), 0);
+};
+const SCRATCH = new Uint8Array(4096);
+
+/** Where a string's characters lie: bytes [start, end), between its quotes. */
+export type Span = readonly [start: number, end: number];
+
+/** Where the strings of an envelope in the plain canonical form lie; the base64 ones are not yet checked. */
+export interface EnvelopeSpans {
+  readonly payload: Span;
+  readonly payloadType: string;
+  readonly signatures: readonly { readonly keyid: string; readonly sig: Span }[];
+}
 
 /**
- * The envelope `bytes` are the canonical JSON text of, when that text is of the plain form
- * above; undefined when the general path must decide. A returned envelope satisfies the
- * Envelope schema and `bytes` are exactly its canonical JSON (RFC 8785).
+ * The layout of `bytes` when they are the canonical JSON text of an envelope of the plain
+ * form above, names checked, base64 texts NOT checked (the caller decodes them strictly or
+ * checks them); undefined when the general path must decide.
  */
-export function readCanonicalEnvelope(bytes: Uint8Array): Envelope | undefined {
+export function readEnvelopeSpans(bytes: Uint8Array): EnvelopeSpans | undefined {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Each string ends at the next quote (native indexOf); what lies between is then checked whole.
   let at = literal(bytes, 0, OPEN);
   let end = at < 0 ? -1 : text.indexOf(QUOTE, at);
   if (end < 0) return undefined;
-  const payload = text.toString('latin1', at, end);
-  if (!isCanonicalBase64(payload)) return undefined;
+  const payload: Span = [at, end];
   at = literal(bytes, end, TYPE);
   end = at < 0 ? -1 : text.indexOf(QUOTE, at);
   if (end < 0) return undefined;
   const payloadType = text.toString('latin1', at, end);
   if (!PLAIN_NAME.test(payloadType) || (at = literal(bytes, end, SIGS)) < 0) return undefined;
-  const signatures: { keyid: string; sig: string }[] = [];
+  const signatures: { keyid: string; sig: Span }[] = [];
   for (;;) {
     if (signatures.length === MAX_SIGNATURES) return undefined;
     at = literal(bytes, at, KEYID);
@@ -67,10 +81,8 @@ export function readCanonicalEnvelope(bytes: Uint8Array): Envelope | undefined {
     const keyid = text.toString('latin1', at, end);
     at = PLAIN_NAME.test(keyid) ? literal(bytes, end, SIG) : -1;
     end = at < 0 ? -1 : text.indexOf(QUOTE, at);
-    if (end < 0) return undefined;
-    const sig = text.toString('latin1', at, end);
-    if (!isCanonicalBase64(sig) || bytes[end + 1] !== CLOSE_SIG) return undefined;
-    signatures.push({ keyid, sig });
+    if (end < 0 || bytes[end + 1] !== CLOSE_SIG) return undefined;
+    signatures.push({ keyid, sig: [at, end] });
     at = end + 2;
     if (bytes[at] === COMMA) {
       at++;
@@ -80,4 +92,16 @@ export function readCanonicalEnvelope(bytes: Uint8Array): Envelope | undefined {
     return undefined;
   }
   return { payload, payloadType, signatures };
+}
+
+/**
+ * The envelope `bytes` are the canonical JSON text of, when that text is of the plain form
+ * above; undefined when the general path must decide. A returned envelope satisfies the
+ * Envelope schema and `bytes` are exactly its canonical JSON (RFC 8785).
+ */
+export function readCanonicalEnvelope(bytes: Uint8Array): Envelope | undefined {
+  const spans = readEnvelopeSpans(bytes);
+  if (spans === undefined || !isCanonicalBase64(bytes, spans.payload) || !spans.signatures.every((s) => isCanonicalBase64(bytes, s.sig))) return undefined;
+  const latin1 = ([start, end]: Span): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', start, end);
+  return { payload: latin1(spans.payload), payloadType: spans.payloadType, signatures: spans.signatures.map((s) => ({ keyid: s.keyid, sig: latin1(s.sig) })) };
 }

@@ -5,6 +5,8 @@
 // It never checks a hash's characters: whoever uses a hash decodes it with decodeHash, which
 // refuses anything but canonical base64, or compares its bytes with a hash already decoded.
 
+import { base64DecodedLength, decodeBase64Into } from '../encoding/base64-bytes.js';
+
 const HEAD = Buffer.from('{"hashes":[', 'latin1');
 const TAIL = Buffer.from('],"logIndex":"', 'latin1');
 const QUOTE = 0x22;
@@ -57,37 +59,12 @@ export function layoutOf(line: Uint8Array): LineLayout | undefined {
   return { bytes: b, starts, listEnd, index };
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const VALUE = new Int8Array(256).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
-const PAD = 0x3d;
-
 /**
  * The 32 bytes of the hash whose 44 characters start at `at`, or undefined unless they are
- * canonical standard base64 (what fromBase64 accepts): alphabet only, one `=`, and the two
- * bits the last character carries beyond the data zero.
+ * canonical standard base64 (what fromBase64 accepts) of exactly 32 bytes.
  */
 export function decodeHash(b: Uint8Array, at: number): Uint8Array | undefined {
-  if (b[at + 43] !== PAD) return undefined;
+  if (base64DecodedLength(b, at, at + 44) !== 32) return undefined;
   const out = new Uint8Array(32);
-  let o = 0;
-  for (let i = at; i < at + 40; i += 4) {
-    const v0 = VALUE[b[i] as number] as number;
-    const v1 = VALUE[b[i + 1] as number] as number;
-    const v2 = VALUE[b[i + 2] as number] as number;
-    const v3 = VALUE[b[i + 3] as number] as number;
-    if ((v0 | v1 | v2 | v3) < 0) return undefined;
-    const v = (v0 << 18) | (v1 << 12) | (v2 << 6) | v3;
-    out[o++] = v >> 16;
-    out[o++] = (v >> 8) & 0xff;
-    out[o++] = v & 0xff;
-  }
-  const v0 = VALUE[b[at + 40] as number] as number;
-  const v1 = VALUE[b[at + 41] as number] as number;
-  const v2 = VALUE[b[at + 42] as number] as number;
-  if ((v0 | v1 | v2) < 0 || (v2 & 3) !== 0) return undefined;
-  const v = (v0 << 18) | (v1 << 12) | (v2 << 6);
-  out[30] = v >> 16;
-  out[31] = (v >> 8) & 0xff;
-  return out;
+  return decodeBase64Into(b, at, at + 44, out, 0) ? out : undefined;
 }
