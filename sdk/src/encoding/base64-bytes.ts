@@ -12,7 +12,8 @@ const PAD = 0x3d;
 /** How many bytes the text b[start, end) decodes to, or -1 if its length or padding is wrong. */
 export function base64DecodedLength(b: Uint8Array, start: number, end: number): number {
   const n = end - start;
-  if (n < 0 || n % 4 !== 0) return -1;
+  // Past the end, a read gives undefined, which the decoder's `|` would take for `A`.
+  if (n < 0 || n % 4 !== 0 || start < 0 || end > b.length) return -1;
   if (n === 0) return 0;
   const pad = b[end - 1] !== PAD ? 0 : b[end - 2] !== PAD ? 1 : 2;
   return (n / 4) * 3 - pad;

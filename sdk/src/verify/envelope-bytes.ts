@@ -57,15 +57,17 @@ export interface EnvelopeSpans {
 
 /**
  * The layout of `bytes` when they are the canonical JSON text of an envelope of the plain
- * form above, names checked, base64 texts NOT checked (the caller decodes them strictly or
- * checks them); undefined when the general path must decide.
+ * form above, names checked, the payload within the schema's length bound, base64 texts NOT
+ * otherwise checked (the caller decodes them strictly or checks them); undefined when the
+ * general path must decide.
  */
 export function readEnvelopeSpans(bytes: Uint8Array): EnvelopeSpans | undefined {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Each string ends at the next quote (native indexOf); what lies between is then checked whole.
   let at = literal(bytes, 0, OPEN);
   let end = at < 0 ? -1 : text.indexOf(QUOTE, at);
-  if (end < 0) return undefined;
+  // The schema's bound on every base64 text (a signature must decode to 64 bytes anyway).
+  if (end < 0 || end - at > MAX_BASE64) return undefined;
   const payload: Span = [at, end];
   at = literal(bytes, end, TYPE);
   end = at < 0 ? -1 : text.indexOf(QUOTE, at);

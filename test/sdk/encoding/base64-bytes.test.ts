@@ -44,4 +44,7 @@ t.test('each non-canonical form is refused', async (t) => {
   t.equal(viaBytes('AA=='), 'ok 00', 'one byte');
   t.equal(viaBytes('AAA='), 'ok 0000', 'two bytes');
   t.equal(viaBytes('/+8A'), 'ok ffef00', 'three bytes, both high symbols');
+  const short = Buffer.from('QUJDRE', 'latin1');
+  t.equal(base64DecodedLength(short, 0, 8), -1, 'a text said to run past the end of its bytes is refused');
+  t.notOk(decodeBase64Into(short, 0, 8, new Uint8Array(6), 0), 'and not decoded as if the missing bytes were `A`');
 });

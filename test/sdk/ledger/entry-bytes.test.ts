@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { Value } from '@sinclair/typebox/value';
-import { LEDGER_ENTRY_MEDIA_TYPE, canonicalize, encodeEntry, signJsonSync } from '@nexus-cos/sdk';
+import { LEDGER_ENTRY_MEDIA_TYPE, canonicalize, encodeEntry, signJsonSync, toBase64 } from '@nexus-cos/sdk';
+import { pae } from '../../../sdk/src/sign/pae.js';
 import { openEntry } from '../../../sdk/src/ledger/entry.js';
 import { TrustedKeys } from '../../../sdk/src/verify/trust.js';
 import { openPlainEntry } from '../../../sdk/src/ledger/entry-bytes.js';
@@ -48,6 +49,17 @@ t.test('a ledger\'s entries take the in-place path, with the general path\'s val
   t.ok(long.length > 16 * 1024, 'a payload longer than the scratch buffer');
   t.equal(fast(long, platformOnly), general(long, platformOnly), 'takes the in-place path too');
   t.equal(fast(one, platformOnly), general(one, platformOnly), 'and the next entry is read as before');
+});
+
+t.test('a payload over the schema\'s base64 bound is left to the general path, which refuses it', async (t) => {
+  // Valid JSON padded with spaces to just over 2^26 base64 characters, validly signed.
+  const json = Buffer.from(JSON.stringify(value));
+  const payload = Buffer.alloc(3 * ((1 << 24) + 1)).fill(0x20);
+  json.copy(payload);
+  const sig = toBase64(platform.signSync(pae(LEDGER_ENTRY_MEDIA_TYPE, payload)));
+  const bytes = encodeEntry({ payload: toBase64(payload), payloadType: LEDGER_ENTRY_MEDIA_TYPE, signatures: [{ keyid: platform.publicKey.id, sig }] });
+  t.equal(openPlainEntry(bytes, platformOnly), undefined, 'declined');
+  t.throws(() => openEntry(bytes, platformOnly, '/entries/0'), { code: 'ENVELOPE_MALFORMED', field: '/entries/0/payload' }, 'the general path\'s verdict');
 });
 
 t.test('on any change to an entry\'s bytes, it never accepts what the general path refuses (property)', async (t) => {
