@@ -10,6 +10,11 @@ answers() { virt-admin -c libvirtd:///system version >/dev/null 2>&1; }
 running() { pgrep -x "$1" >/dev/null 2>&1; }
 
 start() {
+  # libvirt keeps each bridge's MAC map in its dnsmasq state directory, but creates that
+  # directory only when it starts a DHCP or DNS server, which our bridges (addressed, no DHCP,
+  # no DNS) never do: on a machine where no such network ever ran, starting a VM then fails
+  # with "Failed to create file '/var/lib/libvirt/dnsmasq/<bridge>.macs.new'".
+  mkdir -p /var/lib/libvirt/dnsmasq
   # virtlogd first: without it `virsh start` fails.
   if ! running virtlogd; then
     virtlogd -d
