@@ -8,6 +8,7 @@ import { assertEntrySignedWithin, type KeyPeriod } from '../verify/key-periods.j
 import { lineEnds, lineRecords, recordAt, recordCount, type SharedRecords } from '../verify/parallel/shared.js';
 import type { ParallelOptions } from '../verify/parallel/pool.js';
 import { verifyRecordsParallel } from '../verify/parallel/slice.js';
+import type { StreamedChain } from '../verify/parallel/stream.js';
 import { verifyConsistencyProof } from '../verify/proofs.js';
 import { verifyHeadProof, verifySlice } from '../verify/slice.js';
 import type { LoadedTrustedRoot } from '../verify/trusted-root.js';
@@ -47,6 +48,8 @@ export interface LedgerCheckOptions extends ParallelOptions {
   /** Chains of this many entries or more are checked on worker threads (default PARALLEL_MIN_ENTRIES). */
   readonly parallelFrom?: number;
   readonly periods?: PeriodsAt;
+  /** The chain pass started while the archive streamed (verifyExitBundle); used when it ran on exactly this chain. */
+  readonly started?: StreamedChain;
 }
 
 /** Key periods to check every entry against, and the export time that bounds event entries. */
@@ -86,7 +89,7 @@ function sequential(records: SharedRecords, headProof: unknown, proofs: () => Ui
  * the chain has verified, as sequential() would.
  */
 async function parallel(records: SharedRecords, headProof: unknown, proofFile: () => Uint8Array, root: LoadedTrustedRoot, opts: LedgerCheckOptions): Promise<CheckedLedger> {
-  const { periods, threads } = opts;
+  const { periods, threads, batch, started } = opts;
   let inclusion: SharedRecords | undefined;
   let malformed: unknown;
   try {
@@ -97,6 +100,7 @@ async function parallel(records: SharedRecords, headProof: unknown, proofFile: (
   }
   const { inclusionFailure, ...checked } = await withinAsync(CHAIN_PATH, () => verifyRecordsParallel(records, headProof, root, {
     ...(inclusion === undefined ? {} : { inclusion }), ...(periods === undefined ? {} : { periods }), ...(threads === undefined ? {} : { threads }),
+    ...(batch === undefined ? {} : { batch }), ...(started === undefined ? {} : { started }),
   }));
   if (malformed !== undefined) throw malformed;
   if (inclusionFailure !== undefined) within(INCLUSION_PATH, () => { throw inclusionFailure; });
@@ -120,7 +124,10 @@ export async function checkLedger(files: ReadonlyMap<string, Uint8Array>, root: 
   };
   const headProof = within(HEAD_PROOF_PATH, () => json(need(HEAD_PROOF_PATH), ''));
   within(HEAD_PROOF_PATH, () => verifyHeadProof(headProof, root));
-  const records = lineRecords(need(CHAIN_PATH), CHAIN_PATH);
+  const chainBytes = need(CHAIN_PATH);
+  // A chain that streamed in has had its lines found already.
+  const streamed = opts.started?.job.chain.bytes === chainBytes ? opts.started.records() : undefined;
+  const records = streamed ?? lineRecords(chainBytes, CHAIN_PATH);
   // Read once the chain verified, as before: one proof line per entry.
   const proofs = (): Uint8Array[] => lines(need(INCLUSION_PATH), INCLUSION_PATH);
   const slice = recordCount(records) < parallelFrom

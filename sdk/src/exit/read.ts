@@ -85,6 +85,15 @@ class Keeper {
     this.#at += chunk.length;
   }
 
+  /** The array the content lands in, and how much of it has arrived. */
+  get array(): Uint8Array {
+    return this.#out;
+  }
+
+  get filled(): number {
+    return this.#at;
+  }
+
   bytes(path: string): Uint8Array {
     if (this.#at !== this.#out.length) throw fail('BUNDLE_ARCHIVE_INVALID', 'member is shorter than its header says', path);
     return this.#out;
@@ -92,13 +101,28 @@ class Keeper {
 }
 
 /**
+ * Told as a kept member's content arrives: `feed(filled)` after each chunk (the first `filled`
+ * bytes of the array `watch` was given are in place), `end()` once it is complete.
+ */
+export interface ArrivalWatcher {
+  feed(filled: number): void;
+  end(): void;
+}
+
+/**
  * Streams the members of a bundle archive, checking each header before its content is read:
  * regular files only, names in the bundle grammar, no duplicate, nothing after the manifest.
  * Content is hashed as it passes; only what `needsContent` names is kept, and what `keep`
  * names (an importer reads the mail section's files). A member `spill` gives a sink is
- * written there instead (a VM disk of many GiB), so memory stays flat.
+ * written there instead (a VM disk of many GiB), so memory stays flat. `watch` may follow a
+ * kept member's array as it fills (a verifier starts on the chain before the archive ends).
  */
-export async function* readMembers(source: ByteSource, keepAlso: (path: string) => boolean = () => false, spill: (path: string) => MemberSink | undefined = () => undefined): AsyncGenerator<Member> {
+export async function* readMembers(
+  source: ByteSource,
+  keepAlso: (path: string) => boolean = () => false,
+  spill: (path: string) => MemberSink | undefined = () => undefined,
+  watch: (path: string, array: Uint8Array) => ArrivalWatcher | undefined = () => undefined,
+): AsyncGenerator<Member> {
   const ex = extract();
   const input = Readable.from(maybeGunzip(asAsync(source)));
   input.on('error', (e) => ex.destroy(e));
@@ -112,15 +136,20 @@ export async function* readMembers(source: ByteSource, keepAlso: (path: string) 
       const h = sha256Stream();
       const out = spill(path);
       const keep = out === undefined && (needsContent(path) || keepAlso(path)) ? new Keeper(entry.header.size, sharedContent(path), path) : undefined;
+      const watcher = keep === undefined ? undefined : watch(path, keep.array);
       let size = 0;
       try {
         for await (const chunk of entry as AsyncIterable<Uint8Array>) {
           h.update(chunk);
           size += chunk.length;
-          keep?.add(chunk, path);
+          if (keep !== undefined) {
+            keep.add(chunk, path);
+            watcher?.feed(keep.filled);
+          }
           await out?.write(chunk);
         }
         await out?.end();
+        watcher?.end();
       } catch (e) {
         out?.abort();
         throw e;

@@ -4,9 +4,11 @@ import { EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, assertExitBundleManifestV1, type ExitB
 import { openJsonEnvelope } from '../verify/envelope.js';
 import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
-import { MANIFEST_PATH, TRUSTED_ROOT_PATH } from './layout.js';
+import { CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, TRUSTED_ROOT_PATH } from './layout.js';
+import { StreamedChain } from '../verify/parallel/stream.js';
+import { verifyHeadProof } from '../verify/slice.js';
 import { checkCountersignature } from './countersign-check.js';
-import { checkLedger } from './ledger-check.js';
+import { PARALLEL_MIN_ENTRIES, checkLedger } from './ledger-check.js';
 import { checkKeyPeriods } from './period-check.js';
 import { readMembers, type ByteSource, type Member } from './read.js';
 import { checkState } from './state-check.js';
@@ -37,6 +39,13 @@ export interface VerifyBundleOptions {
   readonly parallelFrom?: number;
   /** Worker threads; default os.availableParallelism(). */
   readonly threads?: number;
+  /** Entries per worker batch (default 1024). */
+  readonly batch?: number;
+  /**
+   * Start on the chain while the archive is still being read (default true), when the head
+   * proof comes before it; false waits for the whole archive. The verdict is the same either way.
+   */
+  readonly stream?: boolean;
 }
 
 /** Step 2: the manifest's shape, with its signature not yet trusted. */
@@ -96,10 +105,43 @@ function trustManifest(envelope: unknown, manifest: ExitBundleManifest, root: Lo
 export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrustedRoot, opts: VerifyBundleOptions = {}): Promise<VerifiedBundle> {
   const members: Member[] = [];
   const files = new Map<string, Uint8Array>();
-  for await (const m of readMembers(source)) {
-    members.push({ path: m.path, size: m.size, sha256: m.sha256 });
-    if (m.bytes !== undefined) files.set(m.path, m.bytes);
+  let started: StreamedChain | undefined;
+  const watch = (path: string, array: Uint8Array): StreamedChain | undefined => {
+    if (path === CHAIN_PATH && opts.stream !== false) started = startChain(array, files, trusted, opts);
+    return path === CHAIN_PATH ? started : undefined;
+  };
+  try {
+    for await (const m of readMembers(source, undefined, undefined, watch)) {
+      members.push({ path: m.path, size: m.size, sha256: m.sha256 });
+      if (m.bytes !== undefined) files.set(m.path, m.bytes);
+    }
+    return await verifyRead(members, files, trusted, { ...opts, ...(started === undefined ? {} : { started }) });
+  } finally {
+    await started?.close();
   }
+}
+
+/**
+ * The chain's head start (StreamedChain), when what it needs came before the chain: the head
+ * proof, and the trusted root (the caller's or the bundle's own). Anything amiss here is left
+ * for the checks after the read to report in its place: this only ever declines.
+ */
+function startChain(array: Uint8Array, files: ReadonlyMap<string, Uint8Array>, trusted: LoadedTrustedRoot | undefined, opts: VerifyBundleOptions): StreamedChain | undefined {
+  const proof = files.get(HEAD_PROOF_PATH);
+  const bundled = files.get(TRUSTED_ROOT_PATH);
+  if (proof === undefined || (trusted === undefined && bundled === undefined)) return undefined;
+  try {
+    const root = trusted ?? loadTrustedRoot(parseCanonicalJsonArtifact(bundled as Uint8Array));
+    const head = verifyHeadProof(JSON.parse(fromUtf8(proof)), root);
+    if (head.seq + 1n < BigInt(Math.min(Number.MAX_SAFE_INTEGER, opts.parallelFrom ?? PARALLEL_MIN_ENTRIES))) return undefined;
+    return StreamedChain.start(array, head, root, { ...(opts.threads === undefined ? {} : { threads: opts.threads }), ...(opts.batch === undefined ? {} : { batch: opts.batch }) });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Steps 2 to 9 of spec/exit-bundle.md §4, on the members as read (step 1). */
+async function verifyRead(members: readonly Member[], files: ReadonlyMap<string, Uint8Array>, trusted: LoadedTrustedRoot | undefined, opts: VerifyBundleOptions & { readonly started?: StreamedChain }): Promise<VerifiedBundle> {
   const manifestBytes = files.get(MANIFEST_PATH);
   if (manifestBytes === undefined) throw fail('BUNDLE_FILE_MISSING', 'the archive has no manifest', MANIFEST_PATH);
   const { envelope, manifest } = readManifest(manifestBytes);

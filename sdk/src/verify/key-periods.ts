@@ -51,6 +51,9 @@ export function assertSignedWithin(
  */
 const EVENT_KINDS: ReadonlySet<string> = new Set(['usage', 'revenue']);
 
+/** True for the kinds whose signing lies between their `time` and the export (see EVENT_KINDS). */
+export const isEventKind = (kind: string): boolean => EVENT_KINDS.has(kind);
+
 /**
  * A ledger entry's signatures lie inside their keys' periods: at its `time`, or for an event
  * entry between its `time` and `exported` (when the slice was exported).
@@ -63,4 +66,28 @@ export function assertEntrySignedWithin(
   field: string,
 ): void {
   assertSignedWithin(periods, signedBy, entry.time, EVENT_KINDS.has(entry.kind) ? exported : entry.time, field);
+}
+
+/**
+ * The part of assertEntrySignedWithin that does not depend on the export time, for a verifier
+ * that meets the entries before the manifest that states it: true when the entry fails its
+ * periods whatever that time is (an event entry: a key's period ended at or before its `time`).
+ * What remains is keyed by signer alone: an event entry also fails when a key that signed it
+ * became valid only after the export (exportBoundKeys).
+ */
+export function failsBeforeExport(periods: ReadonlyMap<string, KeyPeriod>, signedBy: readonly string[], entry: { readonly kind: string; readonly time: string }): boolean {
+  const t = ms(entry.time);
+  const event = EVENT_KINDS.has(entry.kind);
+  for (const id of signedBy) {
+    const p = periods.get(id);
+    if (p === undefined) continue;
+    if ((p.until !== undefined && t >= p.until) || (!event && p.from !== undefined && t < p.from)) return true;
+  }
+  return false;
+}
+
+/** The keys whose period starts after `exported`: an event entry any of them signed fails assertEntrySignedWithin. */
+export function exportBoundKeys(periods: ReadonlyMap<string, KeyPeriod>, exported: string): string[] {
+  const at = ms(exported);
+  return [...periods].filter(([, p]) => p.from !== undefined && at < p.from).map(([id]) => id);
 }

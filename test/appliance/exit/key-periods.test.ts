@@ -54,6 +54,13 @@ t.test('an entry the platform stamped before its key\'s period began is refused;
   await outside(t, bundle, rootOf(platformKey({ validFrom: '2026-11-26T01:00:00Z' })), 'ledger/chain.jsonl#/entries/20/time', 'rate card stamped before 01:00');
 });
 
+t.test('events signed by a key whose period began only after the export are refused at the first', async (t) => {
+  // An event's signing lies between its time and the export; a key valid only from 13:00 signed none of them in time.
+  await outside(t, bundle, rootOf(platformKey({ validFrom: '2026-11-26T13:00:00Z' })), 'ledger/chain.jsonl#/entries/0/time', 'export at 12:00, key from 13:00');
+  const [one] = await bothPaths(bundle, rootOf(platformKey({ validFrom: '2026-11-26T13:00:00Z' })));
+  t.match((one as { message?: string }).message, /between 2026-11-26T00:00:00(\.000)?Z and 2026-11-26T12:00:00(\.000)?Z/, 'the message names the interval up to the export');
+});
+
 t.test('a manifest created after its key\'s period ended is refused', async (t) => {
   await outside(t, bundle, rootOf(platformKey({ validUntil: '2026-11-26T06:00:00Z' })), 'manifest.json#/payload/createdAt', 'exported at 12:00, key until 06:00');
 });

@@ -6,6 +6,8 @@ import { recordUsage } from '../../../appliance/src/ledger/meter.js';
 import { headArtifact } from '../../../appliance/src/ledger/proofs.js';
 import { checkLedger } from '../../../sdk/src/exit/ledger-check.js';
 import { loadTrustedRoot } from '../../../sdk/src/verify/trusted-root.js';
+import { verifyHeadProof } from '../../../sdk/src/verify/slice.js';
+import { StreamedChain } from '../../../sdk/src/verify/parallel/stream.js';
 import { ORIGIN, openLedger, platform, tempDb, trustedRoot, usage } from '../../helpers/ledger.js';
 import { unpack } from '../../helpers/tar.js';
 import { bundleOf } from './small-chain.js';
@@ -97,7 +99,7 @@ t.test('a bundle\'s ledger checked on workers fails exactly where the one-thread
   const files = new Map(members.map((m) => [m.name, new Uint8Array(m.bytes)]));
   // checkLedger is internal, so it is imported from the sources, with a root loaded there too.
   const root = loadTrustedRoot({ mediaType: 'application/vnd.nexus-cos.trusted-root.v1+json', origin: ORIGIN, keys: [{ name: ORIGIN, publicKey: platform.publicKey.id }] });
-  const outcome = (f: Map<string, Uint8Array>, parallelFrom: number): Promise<Outcome> => checkLedger(f, root, { parallelFrom }).then(
+  const outcome = (f: Map<string, Uint8Array>, parallelFrom: number, started?: StreamedChain): Promise<Outcome> => checkLedger(f, root, { parallelFrom, ...(started === undefined ? {} : { started, batch: 16 }) }).then(
     (v) => ({ entries: v.count, head: v.notable.at(-1)?.hash ?? '' }),
     (e: Outcome) => ({ code: e.code ?? 'not coded', field: e.field ?? '' }),
   );
@@ -119,10 +121,55 @@ t.test('a bundle\'s ledger checked on workers fails exactly where the one-thread
     ['the proof file cut mid-line', new Map([...files, [inclusion, (files.get(inclusion) as Uint8Array).subarray(0, 100)]]), 'ledger/inclusion.jsonl'],
     ['a bad entry at 250 and a bad proof at 2', new Map([...edited(inclusion, [[2, otherHash]])].map(([k, v]) => [k, k === 'ledger/chain.jsonl' ? (edited(k, [[250, (l) => l.replace('"sig":"', '"sig":"AA')]]).get(k) as Uint8Array) : v])), 'ledger/chain.jsonl#/entries/250'],
   ];
+  /** On workers that started on the chain while it arrived, 997 bytes at a time. */
+  const streamed = async (f: Map<string, Uint8Array>): Promise<Outcome> => {
+    const bytes = f.get('ledger/chain.jsonl') as Uint8Array;
+    const arriving = new Uint8Array(new SharedArrayBuffer(bytes.length));
+    const head = verifyHeadProof(JSON.parse(Buffer.from(f.get('ledger/head-proof.json') as Uint8Array).toString()), root);
+    const s = StreamedChain.start(arriving, head, root, { threads: 2, batch: 16 });
+    if (s === undefined) return { code: 'did not start' };
+    try {
+      for (let at = 0; at < bytes.length; at += 997) {
+        arriving.set(bytes.subarray(at, at + 997), at);
+        s.feed(Math.min(bytes.length, at + 997));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      s.end();
+      if (s.records() === undefined) return { code: 'not used' };
+      return await outcome(new Map([...f, ['ledger/chain.jsonl', arriving]]), 0, s);
+    } finally {
+      await s.close();
+    }
+  };
   for (const [what, f, field] of cases) {
     const one = await outcome(f, Infinity);
     t.same(await outcome(f, 0), one, `${what}: same on workers (${one.code ?? 'verifies'} ${one.field ?? ''})`);
+    t.same(await streamed(f), one, `${what}: same on workers started while the chain streamed in`);
     if (field === '') t.equal(one.entries, N, `${what}: verifies`);
     else t.ok(one.field?.startsWith(field), `${what}: fails at ${field}`);
   }
+});
+
+t.test('a streamed chain sends a batch only once its lines are complete, and never one past what arrived', async (t) => {
+  const members = await unpack(await bundleOf(ledger));
+  const bytes = members.find((m) => m.name === 'ledger/chain.jsonl')?.bytes as Buffer;
+  const root = loadTrustedRoot({ mediaType: 'application/vnd.nexus-cos.trusted-root.v1+json', origin: ORIGIN, keys: [{ name: ORIGIN, publicKey: platform.publicKey.id }] });
+  const head = verifyHeadProof(JSON.parse(members.find((m) => m.name === 'ledger/head-proof.json')?.bytes.toString() ?? ''), root);
+  const arriving = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  const s = StreamedChain.start(arriving, head, root, { threads: 2, batch: 50 });
+  t.ok(s !== undefined, 'it starts on a chain whose head proof came first');
+  if (s === undefined) return;
+  // Entries 0..119 and part of 120: batches 0 and 1 (entries 0..99) can go, batch 2 cannot.
+  let end = 0;
+  for (let i = 0; i <= 120; i++) end = bytes.indexOf(10, end) + 1;
+  arriving.set(bytes.subarray(0, end - 5));
+  s.feed(end - 5);
+  s.end();
+  const out = await s.results;
+  t.same(out.results.map((r) => r !== undefined), [true, true, false, false, false, false], 'the two complete batches were checked, none after');
+  t.equal(out.lowest, undefined, 'and they verified');
+  t.equal(s.records(), undefined, 'a chain cut short is not offered for the verdict');
+  await s.close();
+  t.equal(StreamedChain.start(new Uint8Array(new SharedArrayBuffer(2 * N - 1)), head, root), undefined, 'a head committing more lines than the member can hold is not started');
+  t.equal(StreamedChain.start(new Uint8Array(bytes.length), head, root), undefined, 'nor are bytes outside shared memory');
 });

@@ -55,8 +55,10 @@ export function ledgerSection(ledger: Ledger, platformKey: string): BundleSectio
         inclusionSize += inclusionLineSize(e.index, anchor) + 1;
         for (const d of namedDigests(readEntry(e))) named.add(d);
       }
-      yield linesSource('ledger/chain.jsonl', NDJSON, function* () { for (const e of chainOf(ledger, imvu, last)) yield e.bytes; }, chainSize);
+      // The head proof before the chain it commits: a verifier that has it can check the
+      // chain while it streams in (spec/exit-bundle.md §1), rather than after the whole archive.
       yield bytesSource('ledger/head-proof.json', 'application/json', canonicalBytes(head));
+      yield linesSource('ledger/chain.jsonl', NDJSON, function* () { for (const e of chainOf(ledger, imvu, last)) yield e.bytes; }, chainSize);
       yield linesSource('ledger/inclusion.jsonl', NDJSON, function* () {
         const prove = ledger.tree.prover(anchor);
         for (const index of indexesOf(ledger, imvu, last)) yield inclusionLine(index, prove(index));

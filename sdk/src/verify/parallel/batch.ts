@@ -1,9 +1,9 @@
 import { isNexusError, type ErrorCode } from '../../errors/index.js';
-import { openEntry } from '../../ledger/entry.js';
+import { openEntry, type OpenedEntry } from '../../ledger/entry.js';
 import { GENESIS_PREV, type LedgerEntry } from '../../schemas/ledger.js';
 import { isNotable } from '../checked-chain.js';
 import { InclusionRun } from '../inclusion-run.js';
-import { assertEntrySignedWithin, type KeyPeriod } from '../key-periods.js';
+import { assertEntrySignedWithin, failsBeforeExport, isEventKind, type KeyPeriod } from '../key-periods.js';
 import { eventKey, linkFailure } from '../slice-linker.js';
 import type { TrustedKeys } from '../trust.js';
 import { fingerprint } from './event-table.js';
@@ -24,8 +24,14 @@ export interface Job {
   readonly events: Uint32Array;
   /** Line i proves entry i in the tree (size, root); checked beside the entry. */
   readonly proofs?: SharedRecords & { readonly size: number; readonly root: Uint8Array };
-  /** Key periods to check each entry's signatures against, with the export time. */
-  readonly periods?: { readonly byKey: ReadonlyMap<string, KeyPeriod>; readonly exported: string };
+  /**
+   * Key periods to check each entry's signatures against, with the export time. Without it
+   * (a chain checked while the archive streams, before the manifest that states it), each
+   * batch checks what does not depend on it and reports `firstEventBy` for the rest.
+   */
+  readonly periods?: { readonly byKey: ReadonlyMap<string, KeyPeriod>; readonly exported?: string };
+  /** `inclusion`: a second pass that checks only the proof lines, against the leaf hashes a chain pass wrote. */
+  readonly pass?: 'chain' | 'inclusion';
 }
 
 /** Entries [base, base + count) of a job. */
@@ -65,6 +71,8 @@ export interface BatchResult {
   readonly firstPrev?: string;
   readonly inclusionFailure?: RecordFailure;
   readonly periodFailure?: RecordFailure;
+  /** Without an export time: the lowest event entry of the batch each key (with a period) signed. */
+  readonly firstEventBy?: Readonly<Record<string, number>>;
 }
 
 const asFailure = (e: unknown, index: number): RecordFailure => {
@@ -89,12 +97,15 @@ export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
   let periodFailure: RecordFailure | undefined;
   let firstPrev: string | undefined;
   let prev = b.base === 0 ? GENESIS_PREV : undefined;
+  const deferred = job.periods !== undefined && job.periods.exported === undefined;
+  const firstEventBy: Record<string, number> = {};
   const answer = (failure?: BatchResult['failure']): BatchResult => ({
     id: b.id, notable,
     ...(failure === undefined ? {} : { failure }),
     ...(firstPrev === undefined ? {} : { firstPrev }),
     ...(inclusionFailure === undefined ? {} : { inclusionFailure }),
     ...(periodFailure === undefined ? {} : { periodFailure }),
+    ...(deferred ? { firstEventBy } : {}),
   });
   for (let i = b.base; i < b.base + b.count; i++) {
     let e;
@@ -114,9 +125,12 @@ export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
     if (prev === undefined) firstPrev = e.entry.prev;
     prev = e.hash;
     if (isNotable(e, i, count)) notable.push({ index: i, hash: e.hash, entry: e.entry, signedBy: e.signedBy });
-    if (job.periods !== undefined && periodFailure === undefined) {
+    const periods = job.periods;
+    if (periods?.exported === undefined) {
+      if (periods !== undefined) deferPeriods(periods.byKey, e, i, firstEventBy, periodFailure === undefined ? (f) => (periodFailure = f) : undefined);
+    } else if (periodFailure === undefined) {
       try {
-        assertEntrySignedWithin(job.periods.byKey, e.signedBy, e.entry, job.periods.exported, `/entries/${i}/time`);
+        assertEntrySignedWithin(periods.byKey, e.signedBy, e.entry, periods.exported, `/entries/${i}/time`);
       } catch (err) {
         periodFailure = asFailure(err, i);
       }
@@ -130,4 +144,34 @@ export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
     }
   }
   return answer();
+}
+
+/**
+ * Entry i's period check without the export time: a failure that no export time can mend is
+ * reported (with a provisional message: the caller words it once the time is known); each key
+ * with a start that signed an event entry is noted at its first such entry, which fails if
+ * that start turns out to be after the export (exportBoundKeys).
+ */
+function deferPeriods(byKey: ReadonlyMap<string, KeyPeriod>, e: OpenedEntry, i: number, firstEventBy: Record<string, number>, report?: (f: RecordFailure) => void): void {
+  if (report !== undefined && failsBeforeExport(byKey, e.signedBy, e.entry)) report({ index: i, code: 'KEY_OUTSIDE_VALIDITY', message: 'signed outside a key validity period', field: `/entries/${i}/time` });
+  if (!isEventKind(e.entry.kind)) return;
+  for (const id of e.signedBy) if (byKey.get(id)?.from !== undefined && firstEventBy[id] === undefined) firstEventBy[id] = i;
+}
+
+/**
+ * The inclusion pass over entries [base, base + count) of a job whose chain pass wrote every
+ * leaf hash (the chain verified): each proof line against its entry, the lowest failure kept.
+ */
+export function runInclusionBatch(b: Batch): BatchResult {
+  const p = b.job.proofs;
+  if (p === undefined) return { id: b.id, notable: [] };
+  const run = new InclusionRun(p.size, p.root);
+  for (let i = b.base; i < b.base + b.count; i++) {
+    try {
+      run.check(recordAt(p, i), i, b.job.hashes.subarray(32 * i, 32 * i + 32));
+    } catch (err) {
+      return { id: b.id, notable: [], inclusionFailure: asFailure(err, i) };
+    }
+  }
+  return { id: b.id, notable: [] };
 }

@@ -18,6 +18,11 @@ export interface JobResults {
   readonly lowest?: NonNullable<BatchResult['failure']>;
 }
 
+/** Entries that arrive over time (a chain still streaming in): `until(n)` settles true once the first n are in place, false if they never will be. */
+export interface Arrivals {
+  until(count: number): Promise<boolean>;
+}
+
 /** The lower-indexed of two failures. */
 export const lower = <F extends RecordFailure>(a: F | undefined, b: F | undefined): F | undefined => (b !== undefined && (a === undefined || b.index < a.index) ? b : a);
 
@@ -37,7 +42,8 @@ export class VerifyPool {
     this.#lanes = Array.from({ length: Math.max(1, opts.threads ?? availableParallelism()) }, () => new Lane(keys));
   }
 
-  async run(job: Job): Promise<JobResults> {
+  /** Runs every batch of `job`; with `arrivals`, each batch once its entries are in place (a batch that never fills is not sent). */
+  async run(job: Job, arrivals?: Arrivals): Promise<JobResults> {
     const size = this.#size;
     const total = recordCount(job.chain);
     const count = Math.ceil(total / size);
@@ -48,6 +54,7 @@ export class VerifyPool {
       for (let id = next++; id < count; id = next++) {
         if (lowest !== undefined && id * size > lowest.index) return;
         const b: Batch = { id, base: id * size, count: Math.min(size, total - id * size), job };
+        if (arrivals !== undefined && !(await arrivals.until(b.base + b.count))) return;
         const r = await lane.run(b);
         results[id] = r;
         lowest = lower(lowest, r.failure);

@@ -1,15 +1,16 @@
 import { toHex } from '../../encoding/hex.js';
 import { fail } from '../../errors/index.js';
-import { readVerifiedEntry } from '../../ledger/entry.js';
+import { openEntry, readVerifiedEntry } from '../../ledger/entry.js';
 import type { LoadedTrustedRoot } from '../trusted-root.js';
 import { checkedChain, type CheckedChain, type IndexedEntry } from '../checked-chain.js';
-import type { KeyPeriod } from '../key-periods.js';
+import { assertEntrySignedWithin, exportBoundKeys, type KeyPeriod } from '../key-periods.js';
 import { assertSliceLength, brokenLink, duplicateEvent, eventKey, notTheHead } from '../slice-linker.js';
 import { verifyHeadProof } from '../slice.js';
 import type { BatchResult, Job, RecordFailure } from './batch.js';
 import { firstRepeatedEvent } from './event-table.js';
-import { VerifyPool, lower, type ParallelOptions } from './pool.js';
+import { VerifyPool, lower, type JobResults, type ParallelOptions } from './pool.js';
 import { packRecords, recordAt, recordCount, type SharedRecords } from './shared.js';
+import type { StreamedChain } from './stream.js';
 
 /** The did:key ids of a root's keys, which a worker rebuilds its TrustedKeys from. */
 export const trustedIds = (root: LoadedTrustedRoot): string[] => root.noteKeys.map((k) => k.publicKey.id);
@@ -34,6 +35,8 @@ export interface ParallelChain extends CheckedChain {
 export interface RecordsOptions extends Omit<SliceOptions, 'inclusion'> {
   readonly inclusion?: SharedRecords;
   readonly periods?: { readonly byKey: ReadonlyMap<string, KeyPeriod>; readonly exported: string };
+  /** The chain pass already under way while these records streamed in (used when it ran on exactly them). */
+  readonly started?: StreamedChain;
 }
 
 const toError = (f: RecordFailure): Error => fail(f.code, f.message, f.field);
@@ -54,19 +57,27 @@ export async function verifyRecordsParallel(chain: SharedRecords, headProof: unk
   const n = recordCount(chain);
   assertSliceLength(head, n);
   const cp = head.checkpoint;
-  const job: Job = {
+  const proofs = opts.inclusion === undefined ? undefined : { ...opts.inclusion, size: Number(cp.size), root: cp.root };
+  const given = opts.started;
+  // The head start counts only if it ran the batches this call would: same records, head, keys.
+  const started = given !== undefined && given.job.chain === chain && given.job.chainId === head.chain && (given.job.periods === undefined) === (opts.periods === undefined) ? given : undefined;
+  const job: Job = started?.job ?? {
     chain, chainId: head.chain,
     hashes: new Uint8Array(new SharedArrayBuffer(32 * n)),
     events: new Uint32Array(new SharedArrayBuffer(4 * n)),
-    ...(opts.inclusion === undefined ? {} : { proofs: { ...opts.inclusion, size: Number(cp.size), root: cp.root } }),
+    ...(proofs === undefined ? {} : { proofs }),
     ...(opts.periods === undefined ? {} : { periods: opts.periods }),
   };
-  const pool = opts.pool ?? new VerifyPool(trustedIds(root), opts);
-  let out;
-  try {
-    out = await pool.run(job);
-  } finally {
-    if (opts.pool === undefined) await pool.close();
+  let out: JobResults;
+  if (started !== undefined) {
+    out = await started.results;
+  } else {
+    const pool = opts.pool ?? new VerifyPool(trustedIds(root), opts);
+    try {
+      out = await pool.run(job);
+    } finally {
+      if (opts.pool === undefined) await pool.close();
+    }
   }
   const hexAt = (i: number): string => toHex(job.hashes.subarray(32 * i, 32 * i + 32));
   let failure = out.lowest === undefined ? undefined : toError(out.lowest);
@@ -87,13 +98,44 @@ export async function verifyRecordsParallel(chain: SharedRecords, headProof: unk
   if (hexAt(n - 1) !== head.head) throw notTheHead();
   const notable: IndexedEntry[] = [];
   for (const r of out.results) for (const e of (r as BatchResult).notable) notable.push({ ...e, bytes: recordAt(chain, e.index) });
-  const inclusionFailure = lowestOf(out.results, (r) => r.inclusionFailure);
-  const periodFailure = lowestOf(out.results, (r) => r.periodFailure);
+  // A streamed chain pass had no proof lines yet, nor the export time: both are settled now.
+  const inclusionFailure = started !== undefined && proofs !== undefined
+    ? lowestOf((await started.pool.run({ ...job, pass: 'inclusion', proofs })).results, (r) => r.inclusionFailure)
+    : lowestOf(out.results, (r) => r.inclusionFailure);
+  const periodFailure = started !== undefined && opts.periods !== undefined ? deferredPeriodFailure(out, chain, root, opts.periods) : lowestOf(out.results, (r) => r.periodFailure);
   return {
     ...checkedChain(head, n, notable, (i) => recordAt(chain, i)),
     ...(inclusionFailure === undefined ? {} : { inclusionFailure }),
     ...(periodFailure === undefined ? {} : { periodFailure }),
   };
+}
+
+/**
+ * The lowest entry signed outside its key's period, from a pass that checked periods without
+ * the export time: the lowest failure it found, or the first event entry signed by a key whose
+ * period starts after `exported`, whichever comes first, worded as assertEntrySignedWithin
+ * words it (that one entry is opened again on this thread).
+ */
+function deferredPeriodFailure(out: JobResults, chain: SharedRecords, root: LoadedTrustedRoot, periods: { readonly byKey: ReadonlyMap<string, KeyPeriod>; readonly exported: string }): Error | undefined {
+  const bound = exportBoundKeys(periods.byKey, periods.exported);
+  let at: number | undefined;
+  for (const r of out.results) {
+    const f = r?.periodFailure?.index;
+    if (f !== undefined && (at === undefined || f < at)) at = f;
+    for (const id of bound) {
+      const i = r?.firstEventBy?.[id];
+      if (i !== undefined && (at === undefined || i < at)) at = i;
+    }
+  }
+  if (at === undefined) return undefined;
+  const field = `/entries/${at}`;
+  const e = openEntry(recordAt(chain, at), root.keys, field);
+  try {
+    assertEntrySignedWithin(periods.byKey, e.signedBy, e.entry, periods.exported, `${field}/time`);
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error(`entry ${at} was found outside its key period, then inside it`);
 }
 
 /**

@@ -2,10 +2,10 @@
 // answers each batch with runBatch. Loaded by pool.ts through the package's own exports.
 import { parentPort, workerData } from 'node:worker_threads';
 import { TrustedKeys } from '../trust.js';
-import { runBatch, type Batch } from './batch.js';
+import { runBatch, runInclusionBatch, type Batch } from './batch.js';
 
 const port = parentPort;
 if (port !== null) {
   const trusted = TrustedKeys.fromDids((workerData as { keys: string[] }).keys);
-  port.on('message', (b: Batch) => port.postMessage(runBatch(b, trusted)));
+  port.on('message', (b: Batch) => port.postMessage(b.job.pass === 'inclusion' ? runInclusionBatch(b) : runBatch(b, trusted)));
 }
