@@ -1,8 +1,7 @@
 import { canonicalBytes } from '../encoding/canonical-json.js';
-import { toHex } from '../encoding/hex.js';
 import { fromUtf8 } from '../encoding/utf8.js';
 import { fail, isNexusError } from '../errors/index.js';
-import { leafHash } from '../merkle/hash.js';
+import { leafHashHex } from '../merkle/hash.js';
 import { assertSchema } from '../schemas/common.js';
 import { Envelope } from '../schemas/envelope.js';
 import { LEDGER_ENTRY_MEDIA_TYPE, assertLedgerEntryV1, type LedgerEntry } from '../schemas/ledger.js';
@@ -23,7 +22,7 @@ export function encodeEntry(envelope: Envelope): Uint8Array {
 
 /** The entry hash: its RFC 6962 leaf hash, lower-case hex. Chains link by it (`prev`). */
 export function entryHash(bytes: Uint8Array): string {
-  return toHex(leafHash(bytes));
+  return leafHashHex(bytes);
 }
 
 /** A verified ledger entry: the bytes as stored, their hash, and the parsed payload. */

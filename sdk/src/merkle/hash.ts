@@ -1,4 +1,4 @@
-import { sha256 } from '../crypto/sha256.js';
+import { sha256, sha256Hex, sha256Pooled } from '../crypto/sha256.js';
 import { fail } from '../errors/index.js';
 
 /** Length in bytes of every tree hash (SHA-256). */
@@ -15,12 +15,22 @@ const NODE_PREFIX = 0x01;
 const LEAF_SCRATCH = 64 * 1024;
 const leafBuf = new Uint8Array(LEAF_SCRATCH);
 
-/** MTH of one entry: SHA-256(0x00 || data). */
-export function leafHash(data: Uint8Array): Uint8Array {
+/** 0x00 || data, in the scratch buffer when it fits. */
+function leafInput(data: Uint8Array): Uint8Array {
   const buf = 1 + data.length <= LEAF_SCRATCH ? leafBuf.subarray(0, 1 + data.length) : new Uint8Array(1 + data.length);
   buf[0] = LEAF_PREFIX;
   buf.set(data, 1);
-  return sha256(buf);
+  return buf;
+}
+
+/** MTH of one entry: SHA-256(0x00 || data). */
+export function leafHash(data: Uint8Array): Uint8Array {
+  return sha256(leafInput(data));
+}
+
+/** leafHash as lower-case hex, without the bytes in between (a verifier makes one per entry). */
+export function leafHashHex(data: Uint8Array): string {
+  return sha256Hex(leafInput(data));
 }
 
 // One scratch buffer for all interior hashes: a million-leaf root makes a million of
@@ -35,7 +45,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   }
   nodeBuf.set(left, 1);
   nodeBuf.set(right, 1 + HASH_SIZE);
-  return sha256(nodeBuf);
+  return sha256Pooled(nodeBuf);
 }
 
 /** MTH of the empty tree: SHA-256 of the empty string. */

@@ -98,6 +98,7 @@ export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
   let firstPrev: string | undefined;
   let prev = b.base === 0 ? GENESIS_PREV : undefined;
   const deferred = job.periods !== undefined && job.periods.exported === undefined;
+  const hashes = Buffer.from(job.hashes.buffer, job.hashes.byteOffset, job.hashes.byteLength);
   const firstEventBy: Record<string, number> = {};
   const answer = (failure?: BatchResult['failure']): BatchResult => ({
     id: b.id, notable,
@@ -114,9 +115,9 @@ export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
     } catch (err) {
       return answer({ ...asFailure(err, i), stage: 'open' });
     }
-    // openEntry's own lower-case hex: decoded without fromHex's validation, which it cannot fail.
-    const leaf = Buffer.from(e.hash, 'hex');
-    job.hashes.set(leaf, 32 * i);
+    // openEntry's own lower-case hex, written in place (no fromHex validation: it cannot fail).
+    hashes.write(e.hash, 32 * i, 32, 'hex');
+    const leaf = job.hashes.subarray(32 * i, 32 * i + 32);
     // Before linking: a repeated event is reported ahead of a broken link at the same entry.
     const key = eventKey(e.entry);
     if (key !== undefined) job.events[i] = fingerprint(key);
