@@ -169,6 +169,9 @@ t.test('a streamed chain sends a batch only once its lines are complete, and nev
   t.same(out.results.map((r) => r !== undefined), [true, true, false, false, false, false], 'the two complete batches were checked, none after');
   t.equal(out.lowest, undefined, 'and they verified');
   t.equal(s.records(), undefined, 'a chain cut short is not offered for the verdict');
+  t.ok(s.matches(root), 'its results are for the root it was started with');
+  const withPeriod = loadTrustedRoot({ mediaType: 'application/vnd.nexus-cos.trusted-root.v1+json', origin: ORIGIN, keys: [{ name: ORIGIN, publicKey: platform.publicKey.id, validFrom: '2026-01-01T00:00:00Z' }] });
+  t.notOk(s.matches(withPeriod), 'not for a root that gives the key a period');
   await s.close();
   t.equal(StreamedChain.start(new Uint8Array(new SharedArrayBuffer(2 * N - 1)), head, root), undefined, 'a head committing more lines than the member can hold is not started');
   t.equal(StreamedChain.start(new Uint8Array(bytes.length), head, root), undefined, 'nor are bytes outside shared memory');

@@ -59,8 +59,8 @@ export async function verifyRecordsParallel(chain: SharedRecords, headProof: unk
   const cp = head.checkpoint;
   const proofs = opts.inclusion === undefined ? undefined : { ...opts.inclusion, size: Number(cp.size), root: cp.root };
   const given = opts.started;
-  // The head start counts only if it ran the batches this call would: same records, head, keys.
-  const started = given !== undefined && given.job.chain === chain && given.job.chainId === head.chain && (given.job.periods === undefined) === (opts.periods === undefined) ? given : undefined;
+  // The head start counts only if it ran the batches this call would: same records, head, keys and periods.
+  const started = given !== undefined && given.job.chain === chain && given.job.chainId === head.chain && given.matches(root) && (given.job.periods === undefined) === (opts.periods === undefined) ? given : undefined;
   const job: Job = started?.job ?? {
     chain, chainId: head.chain,
     hashes: new Uint8Array(new SharedArrayBuffer(32 * n)),

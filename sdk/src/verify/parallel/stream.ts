@@ -21,6 +21,8 @@ export class StreamedChain implements Arrivals {
   readonly pool: VerifyPool;
   readonly results: Promise<JobResults>;
   readonly #bytes: Buffer;
+  /** The trusted keys and periods the batches were checked against (see matches). */
+  readonly #trust: string;
   readonly #ends: Float64Array;
   #lines = 0;
   #scanned = 0;
@@ -43,6 +45,7 @@ export class StreamedChain implements Arrivals {
   private constructor(bytes: Uint8Array, head: VerifiedHead, root: LoadedTrustedRoot, n: number, opts: ParallelOptions) {
     this.#bytes = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     this.#ends = new Float64Array(new SharedArrayBuffer(8 * n));
+    this.#trust = trustOf(root);
     this.job = {
       chain: { bytes, ends: this.#ends, gap: 1 },
       chainId: head.chain,
@@ -95,6 +98,11 @@ export class StreamedChain implements Arrivals {
     return this.#ended && !this.#overflow && this.#lines === n && this.#ends[n - 1] === this.#bytes.length - 1 ? this.job.chain : undefined;
   }
 
+  /** True when `root` has the keys and periods this pass checked entries against. */
+  matches(root: LoadedTrustedRoot): boolean {
+    return trustOf(root) === this.#trust;
+  }
+
   async close(): Promise<void> {
     this.#ended = true;
     this.#settle();
@@ -116,3 +124,6 @@ export class StreamedChain implements Arrivals {
     });
   }
 }
+
+/** A root's keys and their periods, as one comparable text. */
+const trustOf = (root: LoadedTrustedRoot): string => JSON.stringify([trustedIds(root), [...root.periods]]);
