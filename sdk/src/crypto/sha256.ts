@@ -9,16 +9,18 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
-/**
- * SHA-256 as lower-case hex, or as 32 bytes in Node's shared buffer pool. `crypto.hash`'s
- * 'buffer' output allocates an ArrayBuffer per call, which on a 65-byte tree node costs
- * about three times the hashing itself; a string output (copied into the pool when bytes
- * are needed) does not. The pooled bytes are a view: their `.buffer` holds other data.
+/*
+ * `crypto.hash`'s 'buffer' output allocates an ArrayBuffer per call, which on a 65-byte tree
+ * node costs about three times the hashing itself; a string output (copied into the pool
+ * when bytes are needed) does not. Hence the two variants below for hot paths.
  */
+
+/** SHA-256 as lower-case hex. */
 export function sha256Hex(bytes: Uint8Array): string {
   return hash('sha256', bytes, 'hex');
 }
 
+/** SHA-256 as 32 bytes in Node's shared buffer pool: a view, whose `.buffer` holds other data. */
 export function sha256Pooled(bytes: Uint8Array): Uint8Array {
   const b = Buffer.from(hash('sha256', bytes, 'binary'), 'latin1');
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);

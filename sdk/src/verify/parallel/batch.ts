@@ -31,7 +31,7 @@ export interface Job {
    */
   readonly periods?: { readonly byKey: ReadonlyMap<string, KeyPeriod>; readonly exported?: string };
   /** `inclusion`: a second pass that checks only the proof lines, against the leaf hashes a chain pass wrote. */
-  readonly pass?: 'chain' | 'inclusion';
+  readonly pass?: 'inclusion';
 }
 
 /** Entries [base, base + count) of a job. */
@@ -97,7 +97,8 @@ export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
   let periodFailure: RecordFailure | undefined;
   let firstPrev: string | undefined;
   let prev = b.base === 0 ? GENESIS_PREV : undefined;
-  const deferred = job.periods !== undefined && job.periods.exported === undefined;
+  const periods = job.periods;
+  const deferred = periods !== undefined && periods.exported === undefined;
   const hashes = Buffer.from(job.hashes.buffer, job.hashes.byteOffset, job.hashes.byteLength);
   const firstEventBy: Record<string, number> = {};
   const answer = (failure?: BatchResult['failure']): BatchResult => ({
@@ -126,10 +127,9 @@ export function runBatch(b: Batch, trusted: TrustedKeys): BatchResult {
     if (prev === undefined) firstPrev = e.entry.prev;
     prev = e.hash;
     if (isNotable(e, i, count)) notable.push({ index: i, hash: e.hash, entry: e.entry, signedBy: e.signedBy });
-    const periods = job.periods;
-    if (periods?.exported === undefined) {
-      if (periods !== undefined) deferPeriods(periods.byKey, e, i, firstEventBy, periodFailure === undefined ? (f) => (periodFailure = f) : undefined);
-    } else if (periodFailure === undefined) {
+    if (deferred) {
+      deferPeriods(periods.byKey, e, i, firstEventBy, periodFailure === undefined ? (f) => (periodFailure = f) : undefined);
+    } else if (periods?.exported !== undefined && periodFailure === undefined) {
       try {
         assertEntrySignedWithin(periods.byKey, e.signedBy, e.entry, periods.exported, `/entries/${i}/time`);
       } catch (err) {
