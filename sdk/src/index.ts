@@ -170,6 +170,8 @@ export { API_SCHEMAS, type RegisterIdentityRequest, type CreateImvuRequest, type
 export { COMPUTE_API_SCHEMAS, type VmSpecBody, type VmView } from './schemas/compute-api.js';
 export { namedDigests } from './ledger/named-digests.js';
 export type { BundleFile } from './schemas/exit-bundle.js';
+export { fileChunks, FILE_CHUNK } from './files/file-chunks.js';
+export { hashFile } from './crypto/hash-file.js';
 export { packBundle, bytesSource, verifyExitBundle, readMembers, MANIFEST_PATH, TRUSTED_ROOT_PATH, RECORD_PATH, CHAIN_PATH, HEAD_PROOF_PATH, INCLUSION_PATH, CONSISTENCY_PATH, DOCUMENTS_DIR, zoneStatePath, isBundlePath, type BundleSource, type VerifiedBundle, type VerifyBundleOptions, type Member, type ByteSource, type MemberSink } from './exit/index.js';
 
 // Owner sealing of tenant secrets in exit bundles (spec/exit-bundle.md §5)

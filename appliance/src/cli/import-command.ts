@@ -1,5 +1,5 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { NexusClient, NexusError, loadTrustedRoot, parseCanonicalJsonArtifact, verifyExitBundle } from '@nexus-cos/sdk';
+import { readFileSync, statSync } from 'node:fs';
+import { NexusClient, NexusError, fileChunks, loadTrustedRoot, parseCanonicalJsonArtifact, verifyExitBundle } from '@nexus-cos/sdk';
 import type { ParsedArgs } from './args.js';
 import { openImportSecrets } from './import-secrets.js';
 import { readOwnerKey, readOwnerSeed } from './owner-key.js';
@@ -31,7 +31,7 @@ export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
   }
   // The bundle is read from the file at each step, never whole into memory: a bundle with
   // VM disks may be many GiB.
-  const read = () => createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
+  const read = () => fileChunks(file);
   const rootFile = args.flags['trusted-root'];
   const trusted = rootFile === undefined ? undefined : loadTrustedRoot(parseCanonicalJsonArtifact(new Uint8Array(readFileSync(rootFile))));
   const local = await verifyExitBundle(read(), trusted);

@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sha256, toHex, type BundleSource } from '@nexus-cos/sdk';
+import { fileChunks, sha256, toHex, type BundleSource } from '@nexus-cos/sdk';
 
 /** A file frozen for the bundle: where the private copy is, and its size and digest. */
 export interface FrozenFile {
@@ -55,7 +54,7 @@ export async function frozenSource(path: string, mediaType: string, file: string
   return {
     path, mediaType, size,
     open: async function* () {
-      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+      yield* fileChunks(file);
     },
   };
 }

@@ -1,8 +1,7 @@
 import {
-  CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, NexusError, RECORD_PATH, fromBase64, fromUtf8, readMembers, sha256, toHex, verifyExitBundle,
+  CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, NexusError, RECORD_PATH, fileChunks, fromBase64, fromUtf8, readMembers, sha256, toHex, verifyExitBundle,
   type VerifiedBundle,
 } from '@nexus-cos/sdk';
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ByteSource, LoadedTrustedRoot } from '@nexus-cos/sdk';
 import { normalizeState, parseZoneName, stateDigest, validateRRset, type RRset, type ZoneState } from '../domain/dns/index.js';
@@ -51,7 +50,7 @@ export interface OpenedBundle {
 /** A bundle as an import receives it: bytes in memory, or a file the HTTP route streamed the body into. */
 export type BundleInput = Uint8Array | { readonly file: string };
 
-const sourceOf = (b: BundleInput): ByteSource => (b instanceof Uint8Array ? [b] : createReadStream(b.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>);
+const sourceOf = (b: BundleInput): ByteSource => (b instanceof Uint8Array ? [b] : fileChunks(b.file));
 
 /**
  * Verifies the bundle with the SDK's offline verifier FIRST (against `trusted`, or the

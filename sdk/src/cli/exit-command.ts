@@ -1,4 +1,4 @@
-import { createReadStream, openSync, fstatSync, readFileSync, closeSync, rmSync } from 'node:fs';
+import { openSync, fstatSync, readFileSync, closeSync, rmSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { fromBase64 } from '../encoding/base64.js';
 import { fail, isErrorCode, isNexusError, NexusError } from '../errors/index.js';
 import { verifyExitBundle } from '../exit/verify-bundle.js';
+import { fileChunks } from '../files/file-chunks.js';
 import { signRequest } from '../request/sign-request.js';
 import { LocalSigner } from '../sign/local-signer.js';
 import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
@@ -173,7 +174,7 @@ async function exit(o: Options, sink: ProgressSink): Promise<void> {
     }
     sink.emit({ event: 'downloaded', bytes: saved.tarBytes, files: saved.files });
     // The offline verifier, on the bytes as written to disk.
-    const verify = () => verifyExitBundle(createReadStream(temp) as AsyncIterable<Uint8Array>, o.root);
+    const verify = () => verifyExitBundle(fileChunks(temp), o.root);
     let v = await verify();
     if (v.imvu !== o.imvu) throw fail('BUNDLE_MANIFEST_INVALID', `the bundle is for ${v.imvu}, not ${o.imvu}`, 'manifest.json#/payload/imvu');
     let file = { size: saved.size, sha256: saved.sha256 };

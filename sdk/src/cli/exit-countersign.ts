@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pack } from 'tar-stream';
 import { canonicalBytes } from '../encoding/canonical-json.js';
@@ -7,6 +6,7 @@ import { fromUtf8 } from '../encoding/utf8.js';
 import { fail } from '../errors/index.js';
 import { MANIFEST_PATH } from '../exit/layout.js';
 import { readMembers } from '../exit/read.js';
+import { fileChunks } from '../files/file-chunks.js';
 import { pae } from '../sign/pae.js';
 import type { Signer } from '../sign/signer.js';
 
@@ -39,7 +39,7 @@ async function member(name: string, bytes: Uint8Array, mtime: Date): Promise<Buf
  */
 export async function countersignBundle(path: string, signer: Signer): Promise<void> {
   let manifest: Uint8Array | undefined;
-  for await (const m of readMembers(createReadStream(path) as AsyncIterable<Uint8Array>)) if (m.path === MANIFEST_PATH) manifest = m.bytes;
+  for await (const m of readMembers(fileChunks(path))) if (m.path === MANIFEST_PATH) manifest = m.bytes;
   if (manifest === undefined) throw fail('BUNDLE_FILE_MISSING', 'no manifest to countersign', MANIFEST_PATH);
   const fh = await open(path, 'r+');
   try {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { createReadStream, openSync, readFileSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
+import { fileChunks } from '../files/file-chunks.js';
 import { runBundleVerify } from './verify-bundle-command.js';
 import { runImvuVerify } from './verify-command.js';
 
@@ -7,7 +8,7 @@ import { runImvuVerify } from './verify-command.js';
 const io = {
   readFile: (path: string) => new Uint8Array(readFileSync(path)),
   // Opened here, synchronously, so a missing file is a usage error rather than a bad archive.
-  stream: (path: string) => createReadStream('', { fd: openSync(path, 'r') }) as AsyncIterable<Uint8Array>,
+  stream: (path: string) => fileChunks(openSync(path, 'r')),
   stdout: (text: string) => process.stdout.write(text),
   stderr: (text: string) => process.stderr.write(text),
 };

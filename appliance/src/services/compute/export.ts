@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
-import { NexusError, canonicalBytes } from '@nexus-cos/sdk';
+import { NexusError, canonicalBytes, hashFile } from '@nexus-cos/sdk';
 import type { Caller } from '../api.js';
 import { assertReader } from '../reads.js';
 import { assertMaySee, requireImvu } from '../views.js';
@@ -19,13 +19,6 @@ export interface VmExport {
   readonly disk: ExportedFile;
   readonly domainXml: ExportedFile;
   readonly spec: ExportedFile;
-}
-
-function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path).on('data', (b) => h.update(b)).on('error', reject).on('end', () => resolve(h.digest('hex')));
-  });
 }
 
 /**
@@ -51,7 +44,7 @@ export async function exportVm(x: ComputeContext, c: Caller, imvu: string, name:
   const hash = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
   return {
     dir,
-    disk: { name: 'disk.qcow2', sha256: await sha256File(disk) },
+    disk: { name: 'disk.qcow2', sha256: (await hashFile(disk)).sha256 },
     domainXml: { name: 'domain.xml', sha256: hash(xml) },
     spec: { name: 'spec.json', sha256: hash(spec) },
   };
