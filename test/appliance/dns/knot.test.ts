@@ -30,6 +30,18 @@ t.test('createZone: SOA and NS served (UDP and TCP), signed; a second create con
   await rejectsCode(t, () => k.dns.applyChange('unknown.example', [{ name: 'a.unknown.example', type: 'A', ttl: 300, records: ['192.0.2.1'] }]), 'DNS_ZONE_UNKNOWN');
 });
 
+t.test('the SOA serial is the time of the last change, and moves even twice in one second', async (t) => {
+  const k = await withZone(t);
+  const start = Math.floor(Date.now() / 1000);
+  const first = await k.dns.applyChange(Z, [{ name: 'a.example.org', type: 'A', ttl: 300, records: ['192.0.2.1'] }]);
+  const end = Math.floor(Date.now() / 1000);
+  // Not more than a few above it: changes within one second (the zone's creation signed it) each add one.
+  t.ok(first.serial >= start && first.serial <= end + 5, `serial ${first.serial} is the Unix time of the change (${start}..${end})`);
+  const second = await k.dns.applyChange(Z, [{ name: 'b.example.org', type: 'A', ttl: 300, records: ['192.0.2.2'] }]);
+  t.ok(second.serial > first.serial, `a second change moves it (${first.serial} -> ${second.serial})`);
+  t.match((await k.dig(Z, 'SOA'))[0], new RegExp(` ${second.serial} 3600 900 1209600 300$`), 'served with that serial');
+});
+
 t.test('applyChange: several RRsets land together and are served; readZone agrees', async (t) => {
   const k = await withZone(t);
   const before = (await k.dns.readZone(Z)).serial;
