@@ -13,7 +13,7 @@ import { LocalSigner } from '../sign/local-signer.js';
 import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { countersignBundle } from './exit-countersign.js';
-import { hashFile, saveBundle } from './exit-download.js';
+import { gzipFile, hashFile, saveBundle } from './exit-download.js';
 import { jsonSink, plainSink, ttySink, type ProgressSink } from './exit-progress.js';
 
 /** What `imvu-exit` writes to: two output streams and whether stderr is a terminal. */
@@ -24,13 +24,13 @@ export interface ExitIo {
   readonly columns: number;
 }
 
-export const EXIT_USAGE = `usage: imvu-exit --imvu-id IMVU-042 --key OWNER_KEY_FILE [--out FILE] [--appliance URL] [--json] [--gzip | --countersign] [--trusted-root FILE]
+export const EXIT_USAGE = `usage: imvu-exit --imvu-id IMVU-042 --key OWNER_KEY_FILE [--out FILE] [--appliance URL] [--json] [--gzip] [--countersign] [--trusted-root FILE]
 
 Asks the appliance for the IMVU's exit bundle with a request signed by the owner's key
 (a file holding the base64 32-byte Ed25519 seed, mode 0600), streams it to FILE (default
 <imvu>.exit.tar, or .tar.gz with --gzip) through a temporary name, verifies it offline,
 and only then gives it its name. --json prints one JSON line per event. --countersign adds
-the owner's signature to the manifest (uncompressed bundles only).
+the owner's signature to the manifest (with --gzip, before the bundle is compressed here).
 exit: 0 written and verified, 1 refused or failed (no file is left), 2 usage error, 3 internal error`;
 
 const IMVU_ID = /^IMVU-[0-9]{3,12}$/;
@@ -99,8 +99,6 @@ function parse(argv: readonly string[]): Options {
   }
   const gzip = values.gzip === true;
   const countersign = values.countersign === true;
-  // The manifest is rewritten in place as the archive's last member: not inside a gzip stream.
-  if (gzip && countersign) throw usage('--countersign works on the uncompressed bundle; drop --gzip', '--countersign');
   const out = values.out ?? `${imvu}.exit.tar${gzip ? '.gz' : ''}`;
   if (out === '' || out.endsWith('/')) throw usage('--out must name a file', '--out');
   let root: LoadedTrustedRoot | undefined;
@@ -134,7 +132,10 @@ function refusal(status: number, body: string): { error: NexusError; hold?: unkn
 
 /** Downloads, verifies and names the bundle; throws on any failure, having removed the temporary file. */
 async function exit(o: Options, sink: ProgressSink): Promise<void> {
-  const path = `${o.appliance.pathname.replace(/\/+$/, '')}/v1/imvus/${o.imvu}/exit${o.gzip ? '?gzip=1' : ''}`;
+  // A countersignature rewrites the archive's last member in place, which a gzip stream has no
+  // place for: that bundle comes uncompressed and is compressed here once it is signed.
+  const gzipped = o.gzip && !o.countersign;
+  const path = `${o.appliance.pathname.replace(/\/+$/, '')}/v1/imvus/${o.imvu}/exit${gzipped ? '?gzip=1' : ''}`;
   const authorization = await signRequest(o.signer, { method: 'POST', path, body: new Uint8Array(0) });
   let res;
   try {
@@ -157,9 +158,11 @@ async function exit(o: Options, sink: ProgressSink): Promise<void> {
   sink.emit({ event: 'start', imvu: o.imvu, gzip: o.gzip, ...(total === undefined ? {} : { total }), ...(filesTotal === undefined ? {} : { files: filesTotal }) });
   // Same directory, so the final rename is atomic; a random suffix, so nothing is overwritten.
   const temp = join(dirname(o.out), `.${basename(o.out)}.${randomBytes(6).toString('hex')}.part`);
-  // Interrupted (Ctrl-C, a service stop): remove the partial file, then die by the signal.
+  // The countersigned bundle compressed (--gzip --countersign), beside the first.
+  const packed = `${temp}.gz`;
+  // Interrupted (Ctrl-C, a service stop): remove the partial files, then die by the signal.
   const interrupted = (signal: NodeJS.Signals): void => {
-    rmSync(temp, { force: true });
+    for (const f of [temp, packed]) rmSync(f, { force: true });
     process.kill(process.pid, signal);
   };
   process.once('SIGINT', interrupted);
@@ -167,28 +170,35 @@ async function exit(o: Options, sink: ProgressSink): Promise<void> {
   try {
     let saved;
     try {
-      saved = await saveBundle(res.body, temp, o.gzip, (p, size, bytes, files) =>
+      saved = await saveBundle(res.body, temp, gzipped, (p, size, bytes, files) =>
         sink.emit({ event: 'file', path: p, size, bytes, files, ...(total === undefined ? {} : { total }), ...(filesTotal === undefined ? {} : { filesTotal }) }));
     } catch (cause) {
       throw fail('HTTP_ERROR', `the bundle stream failed: ${cause instanceof Error ? cause.message : String(cause)}`, o.out, cause);
     }
     sink.emit({ event: 'downloaded', bytes: saved.tarBytes, files: saved.files });
     // The offline verifier, on the bytes as written to disk.
-    const verify = () => verifyExitBundle(fileChunks(temp), o.root);
-    let v = await verify();
+    const verify = (f: string) => verifyExitBundle(fileChunks(f), o.root);
+    let v = await verify(temp);
     if (v.imvu !== o.imvu) throw fail('BUNDLE_MANIFEST_INVALID', `the bundle is for ${v.imvu}, not ${o.imvu}`, 'manifest.json#/payload/imvu');
     let file = { size: saved.size, sha256: saved.sha256 };
+    let final = temp;
     if (o.countersign) {
       await countersignBundle(temp, o.signer);
-      v = await verify();
+      if (o.gzip) {
+        await gzipFile(temp, packed);
+        await unlink(temp);
+        final = packed;
+      }
+      // Verified again as it will be named: countersigned, and compressed if asked.
+      v = await verify(final);
       if (!v.countersignedBy.includes(o.signer.publicKey.id)) throw fail('SIGNATURE_UNTRUSTED', 'the key is not one the bundle\'s record names as the owner\'s', '--key');
-      file = await hashFile(temp);
+      file = await hashFile(final);
     }
     sink.emit({ event: 'verified', entries: v.entries, head: v.head, trust: v.trust, manifestSignedBy: v.manifestSignedBy, countersignedBy: v.countersignedBy });
-    await rename(temp, o.out);
+    await rename(final, o.out);
     sink.emit({ event: 'done', path: o.out, ...file });
   } catch (e) {
-    await unlink(temp).catch(() => undefined);
+    for (const f of [temp, packed]) await unlink(f).catch(() => undefined);
     throw e;
   } finally {
     process.off('SIGINT', interrupted);

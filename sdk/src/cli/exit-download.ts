@@ -4,8 +4,9 @@ import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import { extract } from 'tar-stream';
+import { fileChunks } from '../files/file-chunks.js';
 
 /** What was written: the file's size and SHA-256, and the tar's bytes and members as parsed on the way. */
 export interface Saved {
@@ -90,14 +91,25 @@ export async function saveBundle(body: Readable, tempPath: string, gzip: boolean
     },
   });
   await pipeline(body, tee, createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
-  const fh = await open(tempPath, 'r');
+  await syncFile(tempPath);
+  const parsed = await w.done();
+  return { size, sha256: hash.digest('hex'), ...parsed };
+}
+
+/** Writes `from` gzip-compressed (RFC 1952, zlib's default level, as the appliance's `?gzip=1`) to the new file `to`, mode 0600, synced. */
+export async function gzipFile(from: string, to: string): Promise<void> {
+  await pipeline(fileChunks(from), createGzip(), createWriteStream(to, { flags: 'wx', mode: 0o600 }));
+  await syncFile(to);
+}
+
+/** Flushes a file just written to disk before it is verified and named. */
+async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r');
   try {
     await fh.sync();
   } finally {
     await fh.close();
   }
-  const parsed = await w.done();
-  return { size, sha256: hash.digest('hex'), ...parsed };
 }
 
 /** The size and SHA-256 of a file, streamed (after a countersignature rewrote its tail). */

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toBase64, verifyExitBundle } from '@nexus-cos/sdk';
@@ -185,9 +186,25 @@ t.test('--countersign: the owner signs the manifest too, and the verifier report
   const e = await verifyExitBundle([tampered], trustedRoot).then(() => undefined, (x: { code?: string; field?: string }) => x);
   t.equal(e?.code, 'SIGNATURE_INVALID');
   t.match(e?.field ?? '', /^manifest\.json#\/signatures\/1/);
-  const plain = await run(['--imvu-id', l.id, '--key', k.path, '--appliance', l.url, '--out', join(dir, 'x.tar.gz'), '--countersign', '--gzip', '--json'], dir);
-  t.equal(plain.code, 2, 'countersigning a gzip stream is a usage error');
-  t.match(JSON.parse(plain.out.trim()), { code: 'USAGE', field: '--countersign' });
+});
+
+t.test('--countersign --gzip: signed, then compressed here; the compressed file verifies with both signatures', async (t) => {
+  const l = await listening(t);
+  const dir = mkdtempSync(join(tmpdir(), 'imvu-exit-'));
+  const k = keyFile(dir, 21);
+  const out = join(dir, 'signed.tar.gz');
+  const r = await run(['--imvu-id', l.id, '--key', k.path, '--appliance', l.url, '--out', out, '--countersign', '--gzip', '--json'], dir);
+  t.equal(r.code, 0, r.out + r.err);
+  const events = r.out.trim().split('\n').map((line) => JSON.parse(line) as { event: string; [k: string]: unknown });
+  const gz = readFileSync(out);
+  t.same(gz.subarray(0, 2), Buffer.from([0x1f, 0x8b]), 'gzip on disk');
+  t.same(events.at(-1), { event: 'done', path: out, size: gz.length, sha256: sha256(gz) }, 'the final line is the compressed file');
+  t.same(events.find((e) => e.event === 'verified')?.countersignedBy, [owner.publicKey.id], 'verified as named: countersigned');
+  const v = await verifyExitBundle([gz], trustedRoot);
+  t.same([v.manifestSignedBy, v.countersignedBy], [[platform.publicKey.id], [owner.publicKey.id]], 'the SDK verifier reads the gzip file and both signatures');
+  const members = await unpack(gunzipSync(gz));
+  t.equal(members.at(-1)?.name, 'manifest.json', 'the manifest is still the last member');
+  t.same(readdirSync(dir).filter((n) => n.includes('.part')), [], 'no temporary file left');
 });
 
 t.test('on a terminal, a progress bar of bytes and files against the announced totals', async (t) => {
