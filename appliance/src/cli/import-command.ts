@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { NexusClient, NexusError, fileChunks, loadTrustedRoot, parseCanonicalJsonArtifact, verifyExitBundle } from '@nexus-cos/sdk';
 import type { ParsedArgs } from './args.js';
-import { openImportSecrets } from './import-secrets.js';
+import { importReads, importSecretsOf } from './import-secrets.js';
 import { readOwnerKey, readOwnerSeed } from './owner-key.js';
 
 /** Where the CLI talks to the appliance when `--appliance` is not given. */
@@ -29,13 +29,13 @@ export async function importCommand(args: ParsedArgs, io: Io): Promise<number> {
   } catch (e) {
     throw new NexusError('USAGE', `cannot read the bundle ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { field: 'BUNDLE' });
   }
-  // The bundle is read from the file at each step, never whole into memory: a bundle with
-  // VM disks may be many GiB.
-  const read = () => fileChunks(file);
   const rootFile = args.flags['trusted-root'];
   const trusted = rootFile === undefined ? undefined : loadTrustedRoot(parseCanonicalJsonArtifact(new Uint8Array(readFileSync(rootFile))));
-  const local = await verifyExitBundle(read(), trusted);
-  const { manifest, secrets } = await openImportSecrets(read(), readOwnerSeed(keyFile));
+  // Streamed, never whole into memory (a bundle with VM disks may be many GiB), and read once
+  // here: the manifest whose digest the owner signs and the sealed secrets are the members
+  // this verification accepted.
+  const local = await verifyExitBundle(fileChunks(file), trusted, { keep: importReads });
+  const { manifest, secrets } = importSecretsOf(local.kept ?? new Map(), readOwnerSeed(keyFile));
   const client = new NexusClient({ baseUrl: args.flags.appliance ?? DEFAULT_APPLIANCE, signer: owner, retries: 0, timeoutMs: 600_000 });
   try {
     const report = await client.importBundle(file, manifest, secrets);

@@ -1,4 +1,4 @@
-import { MANIFEST_PATH, NexusError, fromUtf8, openSealed, readMembers, type ByteSource, type ImportSecrets } from '@nexus-cos/sdk';
+import { MANIFEST_PATH, NexusError, fromUtf8, openSealed, readMembers, sha256, toHex, type ByteSource, type ImportSecrets } from '@nexus-cos/sdk';
 
 const DKIM = /^secrets\/mail\/([^/]+)\/dkim\.pem\.sealed$/;
 const CREDENTIAL = /^secrets\/mail\/([^/]+)\/([^/]+)\/credential\.json\.sealed$/;
@@ -6,34 +6,45 @@ const DNSSEC = /^secrets\/dns\/([^/]+)\/keys\.json\.sealed$/;
 
 type DnssecSecret = NonNullable<ImportSecrets['dnssec']>[number];
 
+/** The members an import reads on the owner's side: the manifest (its digest is signed) and the sealed secrets. */
+export const importReads = (path: string): boolean => path === MANIFEST_PATH || path.startsWith('secrets/mail/') || DNSSEC.test(path);
+
 /**
  * Opens the bundle's sealed secrets with the owner's seed, here in the owner's process
  * (spec/exit-bundle.md §5): each domain's DKIM key, each mailbox's credential hash and each
  * zone's DNSSEC keys. The appliance checks each against the bundle (the DKIM key against
  * dkim.json, the mailbox against its path, the DNSSEC keys against dnssec.json's DS).
- * `secrets` is undefined when the bundle seals no secret. The same pass names the manifest's
- * SHA-256, which the signed import request carries.
+ * `secrets` is undefined when the bundle seals no secret. `files` are the members importReads
+ * names (as the verifier kept them); `manifest` is the manifest's SHA-256, which the signed
+ * import request carries.
  */
-export async function openImportSecrets(bundle: ByteSource, seed: Uint8Array): Promise<{ manifest: string; secrets: ImportSecrets | undefined }> {
+export function importSecretsOf(files: ReadonlyMap<string, Uint8Array>, seed: Uint8Array): { manifest: string; secrets: ImportSecrets | undefined } {
   const dkim: { domain: string; pem: string }[] = [];
   const credentials: { mailbox: string; credential: string }[] = [];
   const dnssec: DnssecSecret[] = [];
-  let manifest = '';
-  for await (const m of readMembers(bundle, (p) => p.startsWith('secrets/mail/') || DNSSEC.test(p))) {
-    if (m.path === MANIFEST_PATH) manifest = m.sha256;
-    if (m.bytes === undefined || !m.path.startsWith('secrets/')) continue;
-    const d = DKIM.exec(m.path);
-    if (d !== null) dkim.push({ domain: d[1] as string, pem: fromUtf8(openSealed(m.bytes, m.path, seed)) });
-    if (CREDENTIAL.test(m.path)) {
-      const c = JSON.parse(fromUtf8(openSealed(m.bytes, m.path, seed))) as { mailbox?: unknown; credential?: unknown };
-      if (typeof c.mailbox !== 'string' || typeof c.credential !== 'string') throw new NexusError('BUNDLE_STATE_MISMATCH', 'a sealed credential is { mailbox, credential }', { field: m.path });
+  const m = files.get(MANIFEST_PATH);
+  if (m === undefined) throw new NexusError('BUNDLE_FILE_MISSING', 'the archive has no manifest', { field: MANIFEST_PATH });
+  const manifest = toHex(sha256(m));
+  for (const [path, bytes] of files) {
+    const d = DKIM.exec(path);
+    if (d !== null) dkim.push({ domain: d[1] as string, pem: fromUtf8(openSealed(bytes, path, seed)) });
+    if (CREDENTIAL.test(path)) {
+      const c = JSON.parse(fromUtf8(openSealed(bytes, path, seed))) as { mailbox?: unknown; credential?: unknown };
+      if (typeof c.mailbox !== 'string' || typeof c.credential !== 'string') throw new NexusError('BUNDLE_STATE_MISMATCH', 'a sealed credential is { mailbox, credential }', { field: path });
       credentials.push({ mailbox: c.mailbox, credential: c.credential });
     }
-    const z = DNSSEC.exec(m.path)?.[1];
-    if (z !== undefined) dnssec.push(dnssecOf(m.path, z, openSealed(m.bytes, m.path, seed)));
+    const z = DNSSEC.exec(path)?.[1];
+    if (z !== undefined) dnssec.push(dnssecOf(path, z, openSealed(bytes, path, seed)));
   }
   if (dkim.length + credentials.length + dnssec.length === 0) return { manifest, secrets: undefined };
   return { manifest, secrets: { v: 1, dkim, credentials, ...(dnssec.length === 0 ? {} : { dnssec }) } };
+}
+
+/** importSecretsOf, reading the members from the archive itself (not verified here: the caller's concern). */
+export async function openImportSecrets(bundle: ByteSource, seed: Uint8Array): Promise<{ manifest: string; secrets: ImportSecrets | undefined }> {
+  const files = new Map<string, Uint8Array>();
+  for await (const m of readMembers(bundle, importReads)) if (m.bytes !== undefined && importReads(m.path)) files.set(m.path, m.bytes);
+  return importSecretsOf(files, seed);
 }
 
 /** `{"v":1,"zone","keys"}` of the zone its path names; the keys' shape is the appliance's to check. */

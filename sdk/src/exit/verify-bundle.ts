@@ -31,6 +31,8 @@ export interface VerifiedBundle {
   readonly countersignedBy: readonly string[];
   /** Statements recomputed from their entries and found equal to the signed ones. */
   readonly statements: number;
+  /** With the `keep` option: the content of each member it named, as verified (listed in the signed manifest with this digest). */
+  readonly kept?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** How to verify: where worker threads take over, and how many. */
@@ -46,6 +48,12 @@ export interface VerifyBundleOptions {
    * proof comes before it; false waits for the whole archive. The verdict is the same either way.
    */
   readonly stream?: boolean;
+  /**
+   * Members whose content to hand back in `kept` (small ones: each is held in memory), so a
+   * caller that needs a few of them (an importer, the sealed secrets) reads the archive once,
+   * and uses exactly the bytes that verified.
+   */
+  readonly keep?: (path: string) => boolean;
 }
 
 /** Step 2: the manifest's shape, with its signature not yet trusted. */
@@ -111,7 +119,7 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
     return path === CHAIN_PATH ? started : undefined;
   };
   try {
-    for await (const m of readMembers(source, undefined, undefined, watch)) {
+    for await (const m of readMembers(source, opts.keep, undefined, watch)) {
       members.push({ path: m.path, size: m.size, sha256: m.sha256 });
       if (m.bytes !== undefined) files.set(m.path, m.bytes);
     }
@@ -160,8 +168,10 @@ async function verifyRead(members: readonly Member[], files: ReadonlyMap<string,
   checkMail(members, files, ledger);
   const statements = checkStatements(files, ledger, root);
   const countersignedBy = checkCountersignature(envelope, files);
+  const keep = opts.keep;
   return {
     imvu: manifest.imvu, files: members.length, bytes: members.reduce((n, m) => n + m.size, 0), entries: ledger.count,
     head: ledger.head.head, checkpointSize: ledger.head.checkpoint.size.toString(), trust: trusted === undefined ? 'bundled' : 'given', manifestSignedBy, countersignedBy, statements,
+    ...(keep === undefined ? {} : { kept: new Map([...files].filter(([path]) => keep(path))) }),
   };
 }

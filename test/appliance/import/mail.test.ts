@@ -6,7 +6,7 @@
 import t from 'tap';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { NexusClient, verifyExitBundle, type MailboxState } from '@nexus-cos/sdk';
-import { openImportSecrets } from '../../../appliance/src/cli/import-secrets.js';
+import { importReads, importSecretsOf, openImportSecrets } from '../../../appliance/src/cli/import-secrets.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteDomainStore } from '../../../appliance/src/adapters/sqlite/domain-store.js';
@@ -53,6 +53,19 @@ function maildirFiles(dir: string): Map<string, string> {
   for (const sub of ['new', 'cur']) for (const n of readdirSync(join(dir, sub))) out.set(`${sub}/${n}`, readFileSync(join(dir, sub, n)).toString('base64'));
   return out;
 }
+
+t.test('the verifier hands back exactly the members an import reads, from its one pass: the same secrets and manifest digest', async (t) => {
+  const v = await verifyExitBundle([bundle], trustedRoot, { keep: importReads });
+  const members = await unpack(bundle);
+  const wanted = members.filter((m) => importReads(m.name));
+  t.same([...(v.kept ?? new Map()).keys()].sort(), wanted.map((m) => m.name).sort(), 'the manifest and the sealed secrets, nothing else');
+  for (const m of wanted) t.ok(Buffer.from(v.kept?.get(m.name) ?? []).equals(m.bytes), `${m.name}: the archive's bytes`);
+  t.ok(wanted.some((m) => m.name.startsWith('secrets/mail/')), 'the bundle seals mail secrets');
+  const once = importSecretsOf(v.kept ?? new Map(), ownerSeed);
+  t.same(once, await openImportSecrets([bundle], ownerSeed), 'what a separate pass opens');
+  t.equal(once.manifest, manifest, 'the manifest digest the owner signs');
+  t.equal((await verifyExitBundle([bundle], trustedRoot)).kept, undefined, 'nothing kept unless asked');
+});
 
 t.test('a bundle with mail and no opened secrets is refused before anything exists, naming the sealed file', async (t) => {
   const r = await send(b.app, owner, 'POST', `/v1/imports?manifest=${manifest}`, undefined, { raw: bundle, contentType: 'application/x-tar' });
