@@ -63,10 +63,7 @@ const MAX_SOCKET_PATH = 107;
 /**
  * The text configuration; JSON string quoting is valid YAML, so paths with spaces are safe.
  * Every zone (the default template) accepts DNS UPDATE and zone transfers only when signed
- * with the instance's TSIG key; nothing else may change a zone over the network. Its SOA
- * serial is the Unix time of its last change (knotd increments instead when that would not
- * move it): a zone imported on another appliance then serves a serial above the one its
- * old server's secondaries hold, which they would otherwise ignore as older (RFC 1982).
+ * with the instance's TSIG key; nothing else may change a zone over the network.
  */
 export function knotConf(s: KnotSettings, tsig: TsigKey): string {
   const p = knotPaths(s.dir);
@@ -95,7 +92,6 @@ export function knotConf(s: KnotSettings, tsig: TsigKey): string {
     '  - id: default',
     `    storage: ${q(p.zones)}`,
     '    acl: nexus-update',
-    '    serial-policy: unixtime',
     '',
   ].join('\n');
 }

@@ -70,6 +70,12 @@ export class KnotDns implements Dns {
           ['conf-set', `${z}.dnssec-signing`, 'on'],
           ['conf-set', `${z}.zonefile-load`, 'difference-no-serial'],
           ['conf-set', `${z}.journal-content`, 'all'],
+          // The SOA serial is the Unix time of the last change (knotd increments instead when
+          // that would not move it): a zone imported on another appliance then serves a serial
+          // above the one its old server's secondaries hold, which they would otherwise ignore
+          // as older (RFC 1982). Per zone, not in knot.conf's template: a changed knot.conf is
+          // re-imported, which drops every zone until recovery serves it again.
+          ['conf-set', `${z}.serial-policy`, 'unixtime'],
         ]).catch((e: unknown) => {
           rmSync(this.zoneFile(zone), { force: true });
           throw e;
