@@ -30,7 +30,8 @@ Asks the appliance for the IMVU's exit bundle with a request signed by the owner
 (a file holding the base64 32-byte Ed25519 seed, mode 0600), streams it to FILE (default
 <imvu>.exit.tar, or .tar.gz with --gzip) through a temporary name, verifies it offline,
 and only then gives it its name. --json prints one JSON line per event. --countersign adds
-the owner's signature to the manifest (with --gzip, before the bundle is compressed here).
+the owner's signature to the manifest; with --gzip too, the bundle is downloaded uncompressed,
+countersigned, then compressed here (the disk briefly holds both).
 exit: 0 written and verified, 1 refused or failed (no file is left), 2 usage error, 3 internal error`;
 
 const IMVU_ID = /^IMVU-[0-9]{3,12}$/;
@@ -183,6 +184,7 @@ async function exit(o: Options, sink: ProgressSink): Promise<void> {
     let file = { size: saved.size, sha256: saved.sha256 };
     let final = temp;
     if (o.countersign) {
+      sink.emit({ event: 'countersigning', compress: o.gzip });
       await countersignBundle(temp, o.signer);
       if (o.gzip) {
         await gzipFile(temp, packed);

@@ -3,6 +3,8 @@ export type ExitEvent =
   | { readonly event: 'start'; readonly imvu: string; readonly total?: number; readonly files?: number; readonly gzip: boolean }
   | { readonly event: 'file'; readonly path: string; readonly size: number; readonly bytes: number; readonly total?: number; readonly files: number; readonly filesTotal?: number }
   | { readonly event: 'downloaded'; readonly bytes: number; readonly files: number }
+  /** --countersign: the download verified; the owner signs it (then it is compressed here, with --gzip) and it is verified again. */
+  | { readonly event: 'countersigning'; readonly compress: boolean }
   | { readonly event: 'verified'; readonly entries: number; readonly head: string; readonly trust: 'given' | 'bundled'; readonly manifestSignedBy: readonly string[]; readonly countersignedBy: readonly string[] }
   | { readonly event: 'done'; readonly path: string; readonly size: number; readonly sha256: string }
   | { readonly event: 'error'; readonly code: string; readonly message: string; readonly field?: string; readonly hold?: unknown };
@@ -63,6 +65,7 @@ export function ttySink(out: (text: string) => void, err: (text: string) => void
         if (h !== undefined) out(`legal hold: ${String(h.reason)}\n  signed by ${String(h.signedBy)}\n  signed hold sha256 ${String(h.envelopeDigest)}\n`);
       } else if (e.event === 'verified') out(`verified: ${e.entries} ledger entries, head ${e.head}, trust=${e.trust}${e.countersignedBy.length === 0 ? '' : `, countersigned by ${e.countersignedBy.join(', ')}`}\n`);
       else if (e.event === 'done') out(`OK ${e.path} ${e.size} bytes sha256=${e.sha256}\n`);
+      else if (e.event === 'countersigning') out(`downloaded and verified; countersigning${e.compress ? ', compressing' : ''} and verifying again\n`);
     },
   };
 }

@@ -200,6 +200,8 @@ t.test('--countersign --gzip: signed, then compressed here; the compressed file 
   t.same(gz.subarray(0, 2), Buffer.from([0x1f, 0x8b]), 'gzip on disk');
   t.same(events.at(-1), { event: 'done', path: out, size: gz.length, sha256: sha256(gz) }, 'the final line is the compressed file');
   t.same(events.find((e) => e.event === 'verified')?.countersignedBy, [owner.publicKey.id], 'verified as named: countersigned');
+  t.same(events.map((e) => e.event).slice(-4), ['downloaded', 'countersigning', 'verified', 'done'], 'the stage between download and verification is reported');
+  t.match(events.find((e) => e.event === 'countersigning'), { compress: true });
   const v = await verifyExitBundle([gz], trustedRoot);
   t.same([v.manifestSignedBy, v.countersignedBy], [[platform.publicKey.id], [owner.publicKey.id]], 'the SDK verifier reads the gzip file and both signatures');
   const members = await unpack(gunzipSync(gz));
