@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { NexusError, isNexusError } from '../errors/index.js';
+import { FILE_CHUNK } from '../files/file-chunks.js';
 import { signRequest } from '../request/sign-request.js';
 import type { SignedRequest } from '../schemas/request.js';
 import type { Signer } from '../sign/signer.js';
@@ -128,7 +129,7 @@ export class Transport {
       headers,
       // The exact bytes that were signed; undefined for an empty body so none is framed. A
       // file streams, so memory stays flat however large it is.
-      body: size === 0 ? null : body instanceof Uint8Array ? body : createReadStream(body.file),
+      body: size === 0 ? null : body instanceof Uint8Array ? body : createReadStream(body.file, { highWaterMark: FILE_CHUNK }),
       dispatcher: this.#dispatcher,
       headersTimeout: this.#timeoutMs,
       bodyTimeout: this.#timeoutMs,

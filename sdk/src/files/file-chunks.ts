@@ -7,7 +7,11 @@ import { createReadStream } from 'node:fs';
  */
 export const FILE_CHUNK = 1 << 20;
 
-/** A file (by path, or an fd already opened) as a stream of FILE_CHUNK chunks; the fd is closed at the end. */
+/**
+ * A file (by path, or an fd already opened) as a stream of FILE_CHUNK chunks. The stream owns
+ * the fd: it is closed at the end, on an error or when iteration stops early (never when the
+ * stream is never iterated), and the caller must not close it itself.
+ */
 export function fileChunks(file: string | number): AsyncIterable<Uint8Array> {
   const stream = typeof file === 'number'
     ? createReadStream('', { fd: file, highWaterMark: FILE_CHUNK })
