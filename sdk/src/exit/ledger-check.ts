@@ -75,7 +75,8 @@ function sequential(records: SharedRecords, headProof: unknown, proofs: () => Ui
   const cp = slice.head.checkpoint;
   const proofLines = proofs();
   assertProofCount(proofLines.length, entries.length);
-  const run = new InclusionRun(Number(cp.size), cp.root);
+  // In place: the lines are views of the complete file, and each leaf is a fresh array.
+  const run = new InclusionRun(Number(cp.size), cp.root, { inPlace: true });
   // Each entry's leaf hash was computed when it was opened (its `hash`).
   within(INCLUSION_PATH, () => proofLines.forEach((line, i) => run.check(line, i, fromHex((slice.entries[i] as OpenedEntry).hash))));
   const periodFailure = periodFailureOf(slice.entries, periods);

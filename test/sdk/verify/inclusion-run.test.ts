@@ -28,13 +28,18 @@ const outcome = (fn: () => void): Outcome => {
     return `${(e as { code?: string }).code ?? 'not coded'} ${(e as { field?: string }).field ?? ''}`;
   }
 };
-/** Every line through one run (continuing past failures, so later lines meet every memo state), and each line alone. */
+/**
+ * Every line through one run (continuing past failures, so later lines meet every memo state),
+ * and each line alone. The run is made twice, copying what it keeps and keeping it in place
+ * (these lines and leaves never change); `fast` is the copying run's verdicts, only once the
+ * in-place run has given exactly the same ones.
+ */
 function compare(lines: readonly Uint8Array[], leaves: readonly Uint8Array[], size: number, root: Uint8Array): { fast: Outcome[]; slow: Outcome[] } {
-  const run = new InclusionRun(size, root);
-  return {
-    fast: lines.map((l, i) => outcome(() => run.check(l, i, leaves[i] as Uint8Array))),
-    slow: lines.map((l, i) => outcome(() => checkInclusionLine(l, i, leaves[i] as Uint8Array, size, root))),
-  };
+  const through = (run: InclusionRun): Outcome[] => lines.map((l, i) => outcome(() => run.check(l, i, leaves[i] as Uint8Array)));
+  const fast = through(new InclusionRun(size, root));
+  const inPlace = through(new InclusionRun(size, root, { inPlace: true }));
+  if (JSON.stringify(inPlace) !== JSON.stringify(fast)) throw new Error(`in place: ${JSON.stringify(inPlace)}, copying: ${JSON.stringify(fast)}`);
+  return { fast, slow: lines.map((l, i) => outcome(() => checkInclusionLine(l, i, leaves[i] as Uint8Array, size, root))) };
 }
 
 /** A base64 hash with one character changed: another valid hash, or (last character) non-zero trailing bits. */
