@@ -8,12 +8,13 @@ import { fromBase64 } from '../encoding/base64.js';
 import { fail, isErrorCode, isNexusError, NexusError } from '../errors/index.js';
 import { verifyExitBundle } from '../exit/verify-bundle.js';
 import { fileChunks } from '../files/file-chunks.js';
+import { hashedChunks } from '../crypto/hash-file.js';
 import { signRequest } from '../request/sign-request.js';
 import { LocalSigner } from '../sign/local-signer.js';
 import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
 import { countersignBundle } from './exit-countersign.js';
-import { gzipFile, hashFile, saveBundle } from './exit-download.js';
+import { gzipFile, saveBundle } from './exit-download.js';
 import { jsonSink, plainSink, ttySink, type ProgressSink } from './exit-progress.js';
 
 /** What `imvu-exit` writes to: two output streams and whether stderr is a terminal. */
@@ -191,10 +192,12 @@ async function exit(o: Options, sink: ProgressSink): Promise<void> {
         await unlink(temp);
         final = packed;
       }
-      // Verified again as it will be named: countersigned, and compressed if asked.
-      v = await verify(final);
+      // Verified again as it will be named: countersigned, and compressed if asked. The size
+      // and digest the `done` line reports are of exactly the bytes this pass verified.
+      const read = hashedChunks(fileChunks(final));
+      v = await verifyExitBundle(read.chunks, o.root);
       if (!v.countersignedBy.includes(o.signer.publicKey.id)) throw fail('SIGNATURE_UNTRUSTED', 'the key is not one the bundle\'s record names as the owner\'s', '--key');
-      file = await hashFile(final);
+      file = read.digest();
     }
     sink.emit({ event: 'verified', entries: v.entries, head: v.head, trust: v.trust, manifestSignedBy: v.manifestSignedBy, countersignedBy: v.countersignedBy });
     await rename(final, o.out);

@@ -111,6 +111,3 @@ async function syncFile(path: string): Promise<void> {
     await fh.close();
   }
 }
-
-/** The size and SHA-256 of a file, streamed (after a countersignature rewrote its tail). */
-export { hashFile } from '../crypto/hash-file.js';

@@ -5,7 +5,7 @@ import { fstatSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { hashFile } from '../../../sdk/src/crypto/hash-file.js';
+import { hashedChunks, hashFile } from '../../../sdk/src/crypto/hash-file.js';
 import { FILE_CHUNK, fileChunks } from '../../../sdk/src/files/file-chunks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nexus-file-chunks-'));
@@ -41,4 +41,26 @@ t.test('an fd already opened is read from its start and closed at the end', asyn
 
 t.test('a missing file rejects with the system error', async (t) => {
   await t.rejects(collect(fileChunks(join(dir, 'absent'))), { code: 'ENOENT' });
+});
+
+t.test('hashedChunks passes every chunk on unchanged and digests exactly what was read, once it was read to the end', async (t) => {
+  const data = randomBytes(2 * FILE_CHUNK + 9);
+  const file = join(dir, 'hashed');
+  writeFileSync(file, data);
+  const h = hashedChunks(fileChunks(file));
+  t.throws(() => h.digest(), /not read to its end/, 'no digest before the stream is read');
+  const seen: Uint8Array[] = [];
+  for await (const c of h.chunks) {
+    seen.push(c);
+    t.throws(() => h.digest(), /not read to its end/, `no digest after ${seen.length} of 3 chunks`);
+  }
+  t.ok(Buffer.concat(seen).equals(data), 'the reader saw the file');
+  t.same(h.digest(), { size: data.length, sha256: createHash('sha256').update(data).digest('hex') });
+  // A reader that stops early gets no digest, rather than one of part of the file.
+  const early = hashedChunks(fileChunks(file));
+  for await (const c of early.chunks) {
+    t.equal(c.length, FILE_CHUNK);
+    break;
+  }
+  t.throws(() => early.digest(), /not read to its end/);
 });
