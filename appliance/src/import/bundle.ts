@@ -1,5 +1,5 @@
 import {
-  CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, NexusError, RECORD_PATH, fileChunks, fromBase64, fromUtf8, readMembers, sha256, toHex, verifyExitBundle,
+  CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, NexusError, RECORD_PATH, fileChunks, fromBase64, fromUtf8, sha256, toHex, verifyExitBundle,
   type VerifiedBundle,
 } from '@nexus-cos/sdk';
 import { join } from 'node:path';
@@ -52,33 +52,31 @@ export type BundleInput = Uint8Array | { readonly file: string };
 
 const sourceOf = (b: BundleInput): ByteSource => (b instanceof Uint8Array ? [b] : fileChunks(b.file));
 
+/** What an import reads beside what verification does: each held as it verified. */
+const importKeeps = (p: string): boolean =>
+  p === MANIFEST_PATH || p === RECORD_PATH || p === HEAD_PROOF_PATH || p === CHAIN_PATH || ZONE_STATE.test(p) || p.startsWith('mail/') || isComputeMember(p) || isNetworkMember(p) || DNSSEC_JSON.test(p);
+
 /**
- * Verifies the bundle with the SDK's offline verifier FIRST (against `trusted`, or the
- * bundle's own root: then `verified.trust` is `bundled`), and only then reads what the
- * import needs, in a second pass that must see exactly the members the verifier accepted
- * (each digest against the signed manifest). Small files are held; each VM disk is streamed
- * into a new file in `staging`, so a bundle of many GiB never sits in memory. Every zone
- * state must still hash to what the verifier matched against the ledger, after the same
+ * Verifies the bundle with the SDK's offline verifier, in one read that also holds what the
+ * import needs (exactly the bytes that verified) and streams each VM disk into a new file in
+ * `staging`, so a bundle of many GiB is read once and never sits in memory. Nothing is parsed
+ * before the whole bundle verified; a refused bundle leaves no staged disk. Every zone state
+ * must still hash to what the verifier matched against the ledger, after the same
  * normalization the DNS service applies, or the import is refused.
  */
 export async function openBundle(bundle: BundleInput, staging: string, trusted?: LoadedTrustedRoot): Promise<OpenedBundle> {
-  const verified = await verifyExitBundle(sourceOf(bundle), trusted);
-  const files = new Map<string, Uint8Array>();
-  const digests = new Map<string, string>();
-  const disks = new Map<string, string>();
   // Staged disks are named by their order, never by a name from the bundle.
-  const spill = (p: string): FileSink | undefined => (DISK.test(p) ? new FileSink(join(staging, `disk-${disks.size}.qcow2`)) : undefined);
-  for await (const m of readMembers(sourceOf(bundle), (p) => p.startsWith('mail/') || isComputeMember(p) || isNetworkMember(p) || DNSSEC_JSON.test(p), spill)) {
-    digests.set(m.path, m.sha256);
-    if (m.bytes !== undefined) files.set(m.path, m.bytes);
-    if (m.file !== undefined) disks.set(m.path, m.file);
-  }
+  let staged = 0;
+  const spill = (p: string): FileSink | undefined => (DISK.test(p) ? new FileSink(join(staging, `disk-${staged++}.qcow2`)) : undefined);
+  const verified = await verifyExitBundle(sourceOf(bundle), trusted, { keep: importKeeps, spill });
+  const files = verified.kept ?? new Map<string, Uint8Array>();
+  const disks = verified.spilled ?? new Map<string, string>();
   const need = (path: string): Uint8Array => {
     const b = files.get(path);
     if (b === undefined) throw new NexusError('BUNDLE_FILE_MISSING', 'the import needs this file', { field: path });
     return b;
   };
-  assertVerifiedMembers(digests, need(MANIFEST_PATH));
+  const digests = memberDigests(need(MANIFEST_PATH));
   refuseUncarried(digests.keys());
   const record = parseImportedRecord(need(RECORD_PATH), verified.imvu);
   const zones: ZoneState[] = [];
@@ -98,20 +96,13 @@ export async function openBundle(bundle: BundleInput, staging: string, trusted?:
 }
 
 /**
- * The second pass read exactly what the verifier accepted: the members the signed manifest
- * lists, each with its digest (a staged file changed between the passes is refused).
+ * Every member's SHA-256 hex by path, from the manifest that verified: the files it lists
+ * (each checked against the archive) and the manifest itself.
  */
-function assertVerifiedMembers(digests: ReadonlyMap<string, string>, manifest: Uint8Array): void {
-  let same = false;
-  try {
-    const envelope = JSON.parse(fromUtf8(manifest)) as { payload: string };
-    const listed = (JSON.parse(fromUtf8(fromBase64(envelope.payload))) as { files: { path: string; sha256: string }[] }).files;
-    same = listed.length + 1 === digests.size && listed.every((f) => digests.get(f.path) === f.sha256);
-  } catch {
-    same = false;
-  }
-  // The owner's signed request names the manifest's digest too (checked next, by the importer).
-  if (!same) throw new NexusError('BUNDLE_DIGEST_MISMATCH', 'the bundle changed after it was verified', { field: MANIFEST_PATH });
+function memberDigests(manifest: Uint8Array): Map<string, string> {
+  const envelope = JSON.parse(fromUtf8(manifest)) as { payload: string };
+  const listed = (JSON.parse(fromUtf8(fromBase64(envelope.payload))) as { files: { path: string; sha256: string }[] }).files;
+  return new Map([...listed.map((f): [string, string] => [f.path, f.sha256]), [MANIFEST_PATH, toHex(sha256(manifest))]]);
 }
 
 /** Sections this version re-instantiates; anything else would be dropped, so it is refused instead. */

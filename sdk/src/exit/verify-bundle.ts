@@ -4,13 +4,13 @@ import { EXIT_BUNDLE_MANIFEST_MEDIA_TYPE, assertExitBundleManifestV1, type ExitB
 import { openJsonEnvelope } from '../verify/envelope.js';
 import { parseCanonicalJsonArtifact } from '../verify/artifact.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../verify/trusted-root.js';
-import { CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, TRUSTED_ROOT_PATH } from './layout.js';
+import { CHAIN_PATH, HEAD_PROOF_PATH, MANIFEST_PATH, TRUSTED_ROOT_PATH, needsContent } from './layout.js';
 import { StreamedChain } from '../verify/parallel/stream.js';
 import { verifyHeadProof } from '../verify/slice.js';
 import { checkCountersignature } from './countersign-check.js';
 import { PARALLEL_MIN_ENTRIES, checkLedger } from './ledger-check.js';
 import { checkKeyPeriods } from './period-check.js';
-import { readMembers, type ByteSource, type Member } from './read.js';
+import { readMembers, type ByteSource, type Member, type MemberSink } from './read.js';
 import { checkState } from './state-check.js';
 import { checkMail } from './mail-check.js';
 import { checkStatements } from './statement-check.js';
@@ -33,6 +33,8 @@ export interface VerifiedBundle {
   readonly statements: number;
   /** With the `keep` option: the content of each member it named, as verified (listed in the signed manifest with this digest). */
   readonly kept?: ReadonlyMap<string, Uint8Array>;
+  /** With the `spill` option: the sink's name each spilled member went to, by path, as verified. */
+  readonly spilled?: ReadonlyMap<string, string>;
 }
 
 /** How to verify: where worker threads take over, and how many. */
@@ -54,6 +56,13 @@ export interface VerifyBundleOptions {
    * and uses exactly the bytes that verified.
    */
   readonly keep?: (path: string) => boolean;
+  /**
+   * Members to write to a sink as they stream, instead of holding them (an importer's VM
+   * disks, of many GiB), so the archive is read once. Never a member verification reads
+   * itself. Each appears in `spilled` once the bundle verified; if it does not, every sink
+   * given is aborted, so nothing spilled outlives a refused bundle.
+   */
+  readonly spill?: (path: string) => MemberSink | undefined;
 }
 
 /** Step 2: the manifest's shape, with its signature not yet trusted. */
@@ -118,12 +127,23 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
     if (path === CHAIN_PATH && opts.stream !== false) started = startChain(array, files, trusted, opts);
     return path === CHAIN_PATH ? started : undefined;
   };
+  const sinks: [string, MemberSink][] = [];
+  const given = opts.spill;
+  const spill = given === undefined ? undefined : (path: string): MemberSink | undefined => {
+    const sink = needsContent(path) ? undefined : given(path);
+    if (sink !== undefined) sinks.push([path, sink]);
+    return sink;
+  };
   try {
-    for await (const m of readMembers(source, opts.keep, undefined, watch)) {
+    for await (const m of readMembers(source, opts.keep, spill, watch)) {
       members.push({ path: m.path, size: m.size, sha256: m.sha256 });
       if (m.bytes !== undefined) files.set(m.path, m.bytes);
     }
-    return await verifyRead(members, files, trusted, { ...opts, ...(started === undefined ? {} : { started }) });
+    const verified = await verifyRead(members, files, trusted, { ...opts, ...(started === undefined ? {} : { started }) });
+    return spill === undefined ? verified : { ...verified, spilled: new Map(sinks.map(([path, sink]) => [path, sink.name])) };
+  } catch (e) {
+    for (const [, sink] of sinks) sink.abort();
+    throw e;
   } finally {
     await started?.close();
   }

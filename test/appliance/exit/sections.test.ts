@@ -2,7 +2,8 @@
 // Maildir written by the plugin's code, mail entries recorded by the real authority, a VM
 // with a real qcow2 disk on libvirt's test driver) and verified with the SDK alone.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { bothPaths } from './both-paths.js';
@@ -13,6 +14,7 @@ import {
 import { trustedRoot, platform } from '../../helpers/ledger.js';
 import { repack, resign, unpack, type Raw } from '../../helpers/tar.js';
 import { mailSection } from '../../../appliance/src/exit/sections/mail.js';
+import { FileSink } from '../../../appliance/src/adapters/fs/file-sink.js';
 import { BOX, D, MESSAGES, POLICY, SPEC, ownerSeed, sectionsWorld } from './sections-world.js';
 
 const w = await sectionsWorld(t);
@@ -161,4 +163,39 @@ t.test('messages flagged or rewritten while the bundle streams do not change wha
   const state = JSON.parse((streamed.get(`mail/${D}/bob/state.json`) as Buffer).toString()) as MailboxState;
   t.same(state.messages.map((m) => m.sha256).sort(), maildir.map((b) => sha(b)).sort(), 'the state describes what streamed');
   t.notOk((streamed.get(`mail/${D}/bob.mbox`) as Buffer).includes('MUTATED'), 'nor does the mbox');
+});
+
+t.test('spill: the disk streams to a file while the bundle verifies; a refused bundle leaves none', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nexus-spill-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const asked: string[] = [];
+  let n = 0;
+  // Asked for every member: only those verification does not read may go to a sink.
+  const spill = (p: string): FileSink => {
+    asked.push(p);
+    return new FileSink(join(dir, `m-${n++}`));
+  };
+  const v = await verifyExitBundle([bundle], trustedRoot, { spill, keep: (p) => p === 'compute/web1/spec.json' });
+  const spilled = v.spilled ?? new Map<string, string>();
+  t.notOk(asked.some((p) => p.startsWith('ledger/') || p === 'manifest.json' || p === 'imvu/record.json'), 'never asked for a file verification reads');
+  t.ok(spilled.has('compute/web1/disk.qcow2'), 'the disk was spilled');
+  for (const [path, file] of spilled) t.ok(readFileSync(file).equals(get(path)), `${path}: the file holds the member's bytes`);
+  t.same([...(v.kept ?? new Map()).keys()], [], 'a member both kept and spilled is spilled, not held');
+  t.equal(v.entries > 0, true, 'and the bundle verified');
+  t.same(readdirSync(dir).length, spilled.size, 'one file per spilled member');
+
+  // The manifest re-signed by an untrusted key comes after the disk: the disk was written, then dropped.
+  const other = mkdtempSync(join(tmpdir(), 'nexus-spill-refused-'));
+  t.teardown(() => rmSync(other, { recursive: true, force: true }));
+  let disk: string | undefined;
+  const refusedSpill = (p: string): FileSink => {
+    const f = new FileSink(join(other, `m-${n++}`));
+    if (p === 'compute/web1/disk.qcow2') disk = f.name;
+    return f;
+  };
+  const flipped = members.map((m) => (m.name === 'network/rules.json' ? { ...m, bytes: Buffer.concat([m.bytes, Buffer.from(' ')]) } : m));
+  await t.rejects(verifyExitBundle([await repack(flipped)], trustedRoot, { spill: refusedSpill }), { code: 'BUNDLE_SIZE_MISMATCH' });
+  t.ok(disk !== undefined, 'the disk was being spilled when the bundle was refused');
+  t.equal(existsSync(disk as string), false, 'and its file is gone');
+  t.same(readdirSync(other), [], 'nothing spilled outlives the refused bundle');
 });
