@@ -60,7 +60,8 @@ const importKeeps = (p: string): boolean =>
  * Verifies the bundle with the SDK's offline verifier, in one read that also holds what the
  * import needs (exactly the bytes that verified) and streams each VM disk into a new file in
  * `staging`, so a bundle of many GiB is read once and never sits in memory. Nothing is parsed
- * before the whole bundle verified; a refused bundle leaves no staged disk. Every zone state
+ * before the whole bundle verified; a bundle the verifier refuses leaves no staged disk (what
+ * this function refuses after that, the caller's removal of `staging` clears). Every zone state
  * must still hash to what the verifier matched against the ledger, after the same
  * normalization the DNS service applies, or the import is refused.
  */

@@ -59,7 +59,7 @@ export interface MemberSink {
   readonly name: string;
   write(chunk: Uint8Array): Promise<void>;
   end(): Promise<void>;
-  /** The read failed midway, or (after end) the bundle was refused: drop what was written. */
+  /** The read failed midway, or (after end) the bundle was refused: drop what was written. May be called again, and must then do nothing. */
   abort(): void;
 }
 

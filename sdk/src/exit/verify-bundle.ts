@@ -60,7 +60,8 @@ export interface VerifyBundleOptions {
    * Members to write to a sink as they stream, instead of holding them (an importer's VM
    * disks, of many GiB), so the archive is read once. Never a member verification reads
    * itself. Each appears in `spilled` once the bundle verified; if it does not, every sink
-   * given is aborted, so nothing spilled outlives a refused bundle.
+   * given is aborted (a sink whose member failed midway may be aborted twice), so nothing
+   * spilled outlives a bundle the verifier refused. Once it returns, the files are the caller's.
    */
   readonly spill?: (path: string) => MemberSink | undefined;
 }
@@ -142,7 +143,14 @@ export async function verifyExitBundle(source: ByteSource, trusted?: LoadedTrust
     const verified = await verifyRead(members, files, trusted, { ...opts, ...(started === undefined ? {} : { started }) });
     return spill === undefined ? verified : { ...verified, spilled: new Map(sinks.map(([path, sink]) => [path, sink.name])) };
   } catch (e) {
-    for (const [, sink] of sinks) sink.abort();
+    // Every sink, whatever one of them throws: the refusal is what the caller hears.
+    for (const [, sink] of sinks) {
+      try {
+        sink.abort();
+      } catch {
+        // Dropping a spilled file failed; the refusal still stands and is reported.
+      }
+    }
     throw e;
   } finally {
     await started?.close();
