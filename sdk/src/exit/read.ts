@@ -100,6 +100,19 @@ class Keeper {
   }
 }
 
+/** A failure of the caller's sink (a full disk): the reader's own, so it reaches the caller as it was, not worded as a bad archive. */
+class SinkFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+const bySink = async <T>(step: () => T | Promise<T>): Promise<T> => {
+  try {
+    return await step();
+  } catch (e) {
+    throw new SinkFailure(e);
+  }
+};
+
 /**
  * Told as a kept member's content arrives: `feed(filled)` after each chunk (the first `filled`
  * bytes of the array `watch` was given are in place), `end()` once it is complete.
@@ -114,7 +127,8 @@ export interface ArrivalWatcher {
  * regular files only, names in the bundle grammar, no duplicate, nothing after the manifest.
  * Content is hashed as it passes; only what `needsContent` names is kept, and what `keep`
  * names (an importer reads the mail section's files). A member `spill` gives a sink is
- * written there instead (a VM disk of many GiB), so memory stays flat. `watch` may follow a
+ * written there instead (a VM disk of many GiB), so memory stays flat; a failure of `spill`
+ * or of a sink is thrown as it was (it says nothing about the archive). `watch` may follow a
  * kept member's array as it fills (a verifier starts on the chain before the archive ends).
  */
 export async function* readMembers(
@@ -134,7 +148,7 @@ export async function* readMembers(
       const path = checkHeader(entry.header, seen, afterManifest);
       afterManifest = path === MANIFEST_PATH;
       const h = sha256Stream();
-      const out = spill(path);
+      const out = await bySink(() => spill(path));
       const keep = out === undefined && (needsContent(path) || keepAlso(path)) ? new Keeper(entry.header.size, sharedContent(path), path) : undefined;
       const watcher = keep === undefined ? undefined : watch(path, keep.array);
       let size = 0;
@@ -146,9 +160,9 @@ export async function* readMembers(
             keep.add(chunk, path);
             watcher?.feed(keep.filled);
           }
-          await out?.write(chunk);
+          if (out !== undefined) await bySink(() => out.write(chunk));
         }
-        await out?.end();
+        if (out !== undefined) await bySink(() => out.end());
         watcher?.end();
       } catch (e) {
         out?.abort();
@@ -157,6 +171,7 @@ export async function* readMembers(
       yield { path, size, sha256: h.hex(), ...(keep === undefined ? {} : { bytes: keep.bytes(path) }), ...(out === undefined ? {} : { file: out.name }) };
     }
   } catch (e) {
+    if (e instanceof SinkFailure) throw e.cause;
     if (isNexusError(e)) throw e;
     throw fail('BUNDLE_ARCHIVE_INVALID', `not a readable tar archive: ${e instanceof Error ? e.message : String(e)}`, undefined, e);
   } finally {

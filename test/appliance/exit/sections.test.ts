@@ -9,7 +9,7 @@ import t, { type Test } from 'tap';
 import { bothPaths } from './both-paths.js';
 import { Value } from '@sinclair/typebox/value';
 import {
-  COMPUTE_API_SCHEMAS, openSealed, readMbox, verifyExitBundle, type ErrorCode, type MailboxState,
+  COMPUTE_API_SCHEMAS, openSealed, readMbox, verifyExitBundle, type ErrorCode, type MailboxState, type MemberSink,
 } from '@nexus-cos/sdk';
 import { trustedRoot, platform } from '../../helpers/ledger.js';
 import { repack, resign, unpack, type Raw } from '../../helpers/tar.js';
@@ -198,4 +198,17 @@ t.test('spill: the disk streams to a file while the bundle verifies; a refused b
   t.ok(disk !== undefined, 'the disk was being spilled when the bundle was refused');
   t.equal(existsSync(disk as string), false, 'and its file is gone');
   t.same(readdirSync(other), [], 'nothing spilled outlives the refused bundle');
+
+  // The sink's own failure (a full disk) is the reader's, not the archive's: it comes through as it was.
+  const full = mkdtempSync(join(tmpdir(), 'nexus-spill-full-'));
+  t.teardown(() => rmSync(full, { recursive: true, force: true }));
+  const noSpace = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+  const fullSpill = (p: string): MemberSink => {
+    const f = new FileSink(join(full, `m-${n++}`));
+    if (p !== 'compute/web1/disk.qcow2') return f;
+    return { name: f.name, write: async () => Promise.reject(noSpace), end: () => f.end(), abort: () => f.abort() };
+  };
+  const thrown: unknown = await verifyExitBundle([bundle], trustedRoot, { spill: fullSpill }).then(() => undefined, (e: unknown) => e);
+  t.equal(thrown, noSpace, 'the sink\'s own error, not BUNDLE_ARCHIVE_INVALID');
+  t.same(readdirSync(full), [], 'and every file spilled before it is gone');
 });
